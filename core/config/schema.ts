@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Every setting TeamKB reads, one schema. Files: configs/<section>.yaml; env overrides in load.ts. */
+export const basicSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./knowledge_base'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export const kbSchema = z
+  .object({
+    store: z.enum(['embedded', 'milvus']).default('embedded'),
+    milvus: z
+      .object({
+        address: z.string().default(''),
+        token: z.string().optional(),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        database: z.string().optional(),
+        ssl: z.boolean().default(false),
+      })
+      .strict()
+      .default({ address: '', ssl: false }),
+    chunkSize: z.number().int().min(50).max(8000).default(500),
+    chunkOverlap: z.number().int().min(0).max(2000).default(80),
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(100 * 1024 * 1024),
+    topK: z.number().int().min(1).max(100).default(5),
+    /** 0..1, higher is more relevant; hits below are dropped. */
+    scoreThreshold: z.number().min(0).max(1).default(0),
+    searchMode: z.enum(['hybrid', 'dense', 'bm25']).default('hybrid'),
+    fusion: z.enum(['weighted', 'rrf']).default('weighted'),
+    /** Weight of the dense score in weighted fusion (bm25 gets 1 - this). */
+    denseWeight: z.number().min(0).max(1).default(0.5),
+    embedBatchSize: z.number().int().min(1).max(512).default(16),
+    ocrLanguages: z.string().default('chi_sim+eng'),
+  })
+  .strict()
+  .refine((v) => v.chunkOverlap < v.chunkSize, {
+    message: 'chunkOverlap must be smaller than chunkSize',
+    path: ['chunkOverlap'],
+  });
+
+export const modelSchema = z
+  .object({
+    /** transformers:<id or dir> | llama:<file.gguf> | openai:<model>@<url> | fake[:dim] | none */
+    embedder: z.string().default('none'),
+    /** Several LLM specs; the first is the default. llama:<file or catalog name> | openai:<model>@<url> | none */
+    llms: z.array(z.string()).default(['none']),
+    reranker: z.string().optional(),
+    threads: z.number().int().min(0).max(256).default(0),
+    modelsDir: z.string().default('./models'),
+    /** always | missing | never: whether start-up may download catalog models. */
+    pull: z.enum(['missing', 'never']).default('missing'),
+  })
+  .strict();
+
+export const promptSchema = z.record(z.string(), z.string());
+
+export const serverSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(7860),
+    apiKey: z.string().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    basic: basicSchema.default({ dataDir: './knowledge_base', logLevel: 'info' }),
+    kb: kbSchema.default(kbSchema.parse({})),
+    model: modelSchema.default(modelSchema.parse({})),
+    prompts: promptSchema.default({}),
+    server: serverSchema.default(serverSchema.parse({})),
+  })
+  .strict();
+
+export type TeamKbConfig = z.infer<typeof configSchema>;
+export type KbConfig = z.infer<typeof kbSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;

@@ -1,0 +1,86 @@
+/** The registry records what exists: knowledge bases, their files and ingest jobs. */
+
+export interface KnowledgeBase {
+  name: string;
+  description: string;
+  /** Embedder id that built the vectors, or "none" for keyword-only. */
+  embedder: string;
+  /** Vector dimension, null for keyword-only. */
+  dim: number | null;
+  store: string;
+  createdBy: string | null;
+  visibility: 'public' | 'restricted';
+  createdAt: string;
+}
+
+export type FileStatus = 'pending' | 'ready' | 'failed';
+
+export interface KbFile {
+  id: string;
+  kb: string;
+  /** Name relative to the KB (shown in citations). */
+  name: string;
+  sha256: string;
+  size: number;
+  status: FileStatus;
+  error: string | null;
+  chunks: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobProgress {
+  filesTotal: number;
+  filesDone: number;
+  chunksDone: number;
+  failed: number;
+  unchanged: number;
+  currentFile?: string;
+}
+
+export interface Job {
+  id: string;
+  kb: string;
+  kind: 'ingest' | 'reindex' | 'recreate';
+  status: JobStatus;
+  progress: JobProgress;
+  /** Final summary (JSON) once done. */
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewKnowledgeBase {
+  name: string;
+  description?: string;
+  embedder: string;
+  dim: number | null;
+  store: string;
+  createdBy?: string | null;
+  visibility?: 'public' | 'restricted';
+}
+
+export interface Registry {
+  createKb(kb: NewKnowledgeBase): KnowledgeBase;
+  getKb(name: string): KnowledgeBase | undefined;
+  listKbs(): KnowledgeBase[];
+  updateKb(name: string, patch: Partial<Pick<KnowledgeBase, 'description' | 'embedder' | 'dim' | 'visibility'>>): void;
+  deleteKb(name: string): void;
+
+  getFile(kb: string, name: string): KbFile | undefined;
+  getFileById(id: string): KbFile | undefined;
+  listFiles(kb: string): KbFile[];
+  /** Inserts or updates by (kb, name). */
+  upsertFile(file: Omit<KbFile, 'createdAt' | 'updatedAt'>): KbFile;
+  deleteFile(id: string): void;
+
+  createJob(kb: string, kind: Job['kind']): Job;
+  updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'progress' | 'result' | 'error'>>): void;
+  getJob(id: string): Job | undefined;
+  listJobs(kb?: string): Job[];
+
+  close(): void;
+}

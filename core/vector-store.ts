@@ -1,0 +1,45 @@
+import type { Chunk, StoredChunk } from './chunk.js';
+
+export type SearchMode = 'dense' | 'bm25' | 'hybrid';
+
+export interface StoreFilter {
+  /** Only chunks of these files. */
+  fileIds?: string[];
+  /** Never chunks of these files. */
+  excludeFileIds?: string[];
+}
+
+export interface StoreQuery {
+  mode: SearchMode;
+  topK: number;
+  /** Needed for dense and hybrid. */
+  vector?: Float32Array;
+  /** Needed for bm25 and hybrid. */
+  text?: string;
+  filter?: StoreFilter;
+}
+
+export interface Hit {
+  chunk: Chunk;
+  /**
+   * Relevance on 0..1, higher is better, with the same meaning for every store
+   * (see core/retrieval/scores.ts).
+   */
+  score: number;
+}
+
+/** One backend holding many knowledge bases (a table/collection each). */
+export interface VectorStore {
+  readonly id: string;
+  /** Creates the KB's table if needed. `dim` null means keyword-only (no vectors). */
+  ensure(kb: string, dim: number | null): Promise<void>;
+  drop(kb: string): Promise<void>;
+  /** Inserts or replaces chunks by id. Idempotent. */
+  upsert(kb: string, chunks: StoredChunk[]): Promise<void>;
+  deleteByFile(kb: string, fileId: string): Promise<number>;
+  search(kb: string, query: StoreQuery): Promise<Hit[]>;
+  count(kb: string): Promise<number>;
+  /** Streams every stored chunk with its vector (migration between stores). */
+  scan(kb: string, batchSize?: number): AsyncIterable<StoredChunk[]>;
+  close(): Promise<void>;
+}
