@@ -23,4 +23,6 @@ export interface FinalAnswer {
   /** KB names or "web" / "llm" — what the answer drew on. */
   sources: string[];
   mode: 'llm' | 'kb' | 'file' | 'search' | 'extractive';
+  /** Id of the stored answer, for feedback buttons. */
+  answerId?: string;
 }
