@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { TeamKbError } from '../errors.js';
@@ -78,7 +79,7 @@ function origin(section: Section, path: PropertyKey[], dir: string, envUsed: Map
 /** Loads configs/*.yaml, applies environment overrides, validates once. */
 export function loadConfig(options: LoadConfigOptions = {}): TeamKbConfig {
   const dir = options.configDir ?? process.env.TEAMKB_CONFIG_DIR ?? 'configs';
-  const env = options.env ?? process.env;
+  const env = options.env ?? withDotenv(process.env);
   const raw: Record<string, Record<string, unknown>> = {};
   for (const [section, file] of Object.entries(SECTION_FILES)) raw[section] = readSection(dir, file);
   const envUsed = new Map<string, string>();
@@ -91,6 +92,12 @@ export function loadConfig(options: LoadConfigOptions = {}): TeamKbConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new TeamKbError('CONFIG_INVALID', formatIssues(result.error, dir, envUsed));
+}
+
+/** Values from ./.env fill in what the real environment does not set. */
+function withDotenv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!existsSync('.env')) return env;
+  return { ...parseDotenv(readFileSync('.env')), ...env };
 }
 
 function formatIssues(error: z.ZodError, dir: string, envUsed: Map<string, string>): string {

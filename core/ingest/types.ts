@@ -1,0 +1,42 @@
+import type { LoadedDoc, SourceFile } from '../documents.js';
+import type { Embedder } from '../embedder.js';
+import type { Registry } from '../registry.js';
+import type { VectorStore } from '../vector-store.js';
+
+/** What the pipeline needs from the loaders. */
+export interface DocumentLoader {
+  readonly supportedExtensions: readonly string[];
+  load(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc>;
+}
+
+export interface IngestSettings {
+  chunkSize: number;
+  chunkOverlap: number;
+  maxFileBytes: number;
+  embedBatchSize: number;
+  /** Files parsed at the same time. */
+  parseConcurrency?: number;
+}
+
+export interface IngestDeps {
+  registry: Registry;
+  store: VectorStore;
+  embedder: Embedder | null;
+  loader: DocumentLoader;
+  settings: IngestSettings;
+}
+
+/** A file to ingest: its name inside the KB and where its bytes are. */
+export interface IngestInput {
+  name: string;
+  path: string;
+  size: number;
+}
+
+/** Seconds spent in each stage, summed over files (stages overlap in wall time). */
+export interface StageTimes {
+  parse: number;
+  split: number;
+  embed: number;
+  store: number;
+}

@@ -1,0 +1,207 @@
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Embedder } from '../embedder.js';
+import { TeamKbError } from '../errors.js';
+import { type IngestRun, ingestFiles } from '../ingest/pipeline.js';
+import type { DocumentLoader, IngestInput, IngestSettings } from '../ingest/types.js';
+import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-service.js';
+import type { KnowledgeBase, Registry } from '../registry.js';
+import type { SearchMode, VectorStore } from '../vector-store.js';
+import { safeFileName, validateKbName } from './names.js';
+
+export interface KbServiceDeps {
+  registry: Registry;
+  store: VectorStore;
+  embedder: Embedder | null;
+  loader: DocumentLoader;
+  settings: IngestSettings;
+  /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
+  dataDir: string;
+  search: { topK: number; scoreThreshold: number; mode: SearchMode };
+  warn?: (msg: string) => void;
+}
+
+export interface LocalKbService extends KbService {
+  contentDir(kb: string): string;
+  /** Ingests files already on disk under the KB's content folder. */
+  ingestContent(kb: string, names: string[], opts?: IngestOptions): Promise<IngestRun>;
+  readonly embedder: Embedder | null;
+  readonly store: VectorStore;
+}
+
+export function createKbService(deps: KbServiceDeps): LocalKbService {
+  const { registry, store, embedder } = deps;
+  const contentDir = (kb: string) => join(deps.dataDir, 'kbs', kb, 'content');
+  const embedderId = embedder?.id ?? 'none';
+
+  const getKb = (name: string): KnowledgeBase => {
+    const kb = registry.getKb(name);
+    if (!kb) {
+      const known = registry.listKbs().map((k) => k.name);
+      const hint = known.length > 0 ? ` Known: ${known.join(', ')}.` : ' Create one first.';
+      throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${name}" does not exist.${hint}`);
+    }
+    return kb;
+  };
+
+  /** The embedder to write a KB's vectors with, or null for keyword-only KBs. */
+  const ingestEmbedder = (kb: KnowledgeBase): Embedder | null => {
+    if (kb.embedder === 'none') return null;
+    if (embedder && kb.embedder === embedder.id) return embedder;
+    throw new TeamKbError(
+      'EMBEDDER_MISMATCH',
+      `Knowledge base "${kb.name}" was built with embedder ${kb.embedder}, but ${embedderId} is configured. ` +
+        `Set TEAMKB_EMBEDDER=${kb.embedder}, or rebuild it with: npm run kb -- reindex ${kb.name} --recreate`,
+    );
+  };
+
+  const run = (kb: KnowledgeBase, inputs: IngestInput[], opts: IngestOptions, jobKind: 'ingest' | 'reindex' | 'recreate') =>
+    ingestFiles(
+      { registry, store, embedder: ingestEmbedder(kb), loader: deps.loader, settings: deps.settings },
+      kb.name,
+      inputs,
+      {
+        ...opts,
+        jobKind,
+      },
+    );
+
+  const service: LocalKbService = {
+    embedder,
+    store,
+    contentDir,
+    listKbs: () => registry.listKbs(),
+    getKb,
+
+    async createKb(rawName, opts = {}) {
+      const name = validateKbName(rawName);
+      if (registry.getKb(name)) throw new TeamKbError('KB_EXISTS', `Knowledge base "${name}" already exists.`);
+      await store.ensure(name, embedder?.dim ?? null);
+      await mkdir(contentDir(name), { recursive: true });
+      return registry.createKb({
+        name,
+        description: opts.description ?? '',
+        embedder: embedderId,
+        dim: embedder?.dim ?? null,
+        store: store.id,
+        createdBy: opts.createdBy ?? null,
+        visibility: opts.visibility ?? 'public',
+      });
+    },
+
+    async deleteKb(name) {
+      getKb(name);
+      await store.drop(name);
+      registry.deleteKb(name);
+      await rm(join(deps.dataDir, 'kbs', name), { recursive: true, force: true });
+    },
+
+    listFiles: (kb) => {
+      getKb(kb);
+      return registry.listFiles(kb);
+    },
+
+    async removeFile(kb, fileName) {
+      getKb(kb);
+      const file = registry.getFile(kb, fileName);
+      if (!file) throw new TeamKbError('FILE_NOT_FOUND', `"${fileName}" is not in knowledge base "${kb}".`);
+      const removed = await store.deleteByFile(kb, file.id);
+      registry.deleteFile(file.id);
+      await rm(join(contentDir(kb), file.name), { force: true });
+      return removed;
+    },
+
+    async ingestUploads(kbName, files: UploadedFile[], opts = {}) {
+      const kb = getKb(kbName);
+      ingestEmbedder(kb);
+      const names: string[] = [];
+      for (const file of files) {
+        const name = safeFileName(file.name);
+        const target = join(contentDir(kb.name), name);
+        await mkdir(dirname(target), { recursive: true });
+        const temp = `${target}.uploading`;
+        await writeFile(temp, file.bytes);
+        await rename(temp, target);
+        names.push(name);
+      }
+      return service.ingestContent(kb.name, names, opts);
+    },
+
+    async ingestContent(kbName, names, opts = {}) {
+      const kb = getKb(kbName);
+      const inputs: IngestInput[] = [];
+      for (const name of names) {
+        const path = join(contentDir(kb.name), name);
+        inputs.push({ name, path, size: (await stat(path)).size });
+      }
+      return run(kb, inputs, opts, 'ingest');
+    },
+
+    async reindex(kbName, opts = {}) {
+      let kb = getKb(kbName);
+      const recreate = opts.recreate ?? false;
+      if (recreate) {
+        await store.drop(kb.name);
+        await store.ensure(kb.name, embedder?.dim ?? null);
+        registry.updateKb(kb.name, { embedder: embedderId, dim: embedder?.dim ?? null });
+        kb = getKb(kbName);
+      }
+      const inputs: IngestInput[] = [];
+      for (const file of registry.listFiles(kb.name)) {
+        const path = join(contentDir(kb.name), file.name);
+        const info = await stat(path).catch(() => undefined);
+        if (!info) {
+          await store.deleteByFile(kb.name, file.id);
+          registry.deleteFile(file.id);
+          deps.warn?.(`${file.name}: source file is gone; removed from ${kb.name}.`);
+          continue;
+        }
+        inputs.push({ name: file.name, path, size: info.size });
+      }
+      return run(kb, inputs, { ...opts, recreate: true }, recreate ? 'recreate' : 'reindex');
+    },
+
+    async search(kbs, query, opts = {}) {
+      const topK = opts.topK ?? deps.search.topK;
+      const threshold = opts.scoreThreshold ?? deps.search.scoreThreshold;
+      const requested = opts.mode ?? deps.search.mode;
+      let queryVector: Float32Array | undefined;
+      const hits: SearchHit[] = [];
+      for (const name of kbs) {
+        const kb = getKb(name);
+        let mode = requested;
+        if (mode !== 'bm25' && (kb.embedder === 'none' || !embedder || kb.embedder !== embedder.id)) {
+          if (mode === 'dense') {
+            if (kb.embedder === 'none') {
+              throw new TeamKbError(
+                'EMBEDDER_UNAVAILABLE',
+                `Knowledge base "${name}" has no vectors (keyword-only); use bm25 or hybrid search.`,
+              );
+            }
+            ingestEmbedder(kb);
+          }
+          mode = 'bm25';
+        }
+        if (mode !== 'bm25' && embedder && !queryVector) [queryVector] = await embedder.embed([query], 'query');
+        const ready = new Set(
+          registry
+            .listFiles(name)
+            .filter((f) => f.status === 'ready')
+            .map((f) => f.id),
+        );
+        const found = await store.search(name, { mode, topK: topK * 2 + 5, text: query, vector: queryVector });
+        for (const h of found)
+          if (ready.has(h.chunk.fileId) && h.score >= threshold) hits.push({ kb: name, chunk: h.chunk, score: h.score });
+      }
+      return hits.sort((a, b) => b.score - a.score).slice(0, topK);
+    },
+
+    sourcePath(kbName, fileName) {
+      const kb = getKb(kbName);
+      const file = registry.getFile(kb.name, fileName);
+      if (!file) throw new TeamKbError('FILE_NOT_FOUND', `"${fileName}" is not in knowledge base "${kb.name}".`);
+      return join(contentDir(kb.name), file.name);
+    },
+  };
+  return service;
+}

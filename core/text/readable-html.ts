@@ -1,0 +1,131 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+
+export interface ReadableSection {
+  /** Heading path of the section, outermost first; empty before the first heading. */
+  headings: string[];
+  /** Section text; starts with the section's own heading line when it has one. */
+  text: string;
+}
+
+export interface ReadableDocument {
+  title: string;
+  sections: ReadableSection[];
+}
+
+/** Below this many characters Readability probably picked a fragment, so the whole cleaned body is used. */
+const MIN_ARTICLE_CHARS = 140;
+
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'button', 'select', 'option', 'input', 'head']);
+const CHROME = 'nav, header, footer, aside, form, menu, [role="navigation"], [role="banner"], [role="contentinfo"], [hidden]';
+const BLOCKS = new Set(
+  'address article blockquote body caption dd details div dl dt fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody tfoot thead tr ul'.split(
+    ' ',
+  ),
+);
+
+/** The main readable text of a page (article text, not menus), with its title. */
+export function readableText(html: string, url?: string): { title: string; text: string } {
+  const doc = readableDocument(html, url);
+  return { title: doc.title, text: doc.sections.map((section) => section.text).join('\n\n') };
+}
+
+/** The main readable text of a page split at its headings. */
+export function readableDocument(html: string, url?: string): ReadableDocument {
+  const article = extractArticle(html, url);
+  const fallbackTitle = article?.title ?? pageTitle(html);
+  const articleSections = article ? sectionsOf(article.root) : [];
+  if (charCount(articleSections) >= MIN_ARTICLE_CHARS) return { title: fallbackTitle, sections: articleSections };
+
+  const { document } = parseHTML(html);
+  for (const element of document.querySelectorAll(CHROME)) element.remove();
+  const body = document.body ?? document.documentElement;
+  const bodySections = body ? sectionsOf(body) : [];
+  const best = charCount(bodySections) > charCount(articleSections) ? bodySections : articleSections;
+  return { title: fallbackTitle, sections: best };
+}
+
+function extractArticle(html: string, url: string | undefined): { title: string; root: Element } | undefined {
+  try {
+    const { document } = parseHTML(html);
+    if (url && document.head) {
+      const base = document.createElement('base');
+      base.setAttribute('href', url);
+      document.head.prepend(base);
+    }
+    const result = new Readability<Element>(document as unknown as Document, { serializer: (node) => node as Element }).parse();
+    if (!result?.content) return undefined;
+    return { title: (result.title ?? '').trim() || pageTitle(html), root: result.content };
+  } catch {
+    return undefined; // Readability gives up on some malformed pages; the body fallback still works.
+  }
+}
+
+function pageTitle(html: string): string {
+  const { document } = parseHTML(html);
+  return (document.title ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function charCount(sections: ReadableSection[]): number {
+  return sections.reduce((sum, section) => sum + section.text.length, 0);
+}
+
+/** Walks the DOM once, turning block boundaries into newlines and headings into section breaks. */
+function sectionsOf(root: Element): ReadableSection[] {
+  const sections: ReadableSection[] = [];
+  const path: { level: number; text: string }[] = [];
+  let lines: string[] = [];
+  let line = '';
+
+  const flushLine = () => {
+    const clean = line.replace(/\s+/g, ' ').trim();
+    if (clean) lines.push(clean);
+    line = '';
+  };
+  const flushSection = () => {
+    flushLine();
+    const text = lines.join('\n').trim();
+    if (text) sections.push({ headings: path.map((entry) => entry.text), text });
+    lines = [];
+  };
+
+  const visit = (node: Node, preformatted: boolean) => {
+    if (node.nodeType === 3) {
+      line += preformatted ? (node.textContent ?? '') : (node.textContent ?? '').replace(/\s+/g, ' ');
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const element = node as Element;
+    const tag = element.tagName.toLowerCase();
+    if (SKIPPED.has(tag)) return;
+    if (tag === 'br') return flushLine();
+    const heading = /^h([1-6])$/.exec(tag);
+    if (heading) {
+      const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (text) {
+        flushSection();
+        const level = Number(heading[1]);
+        while (path.length > 0 && path[path.length - 1]!.level >= level) path.pop();
+        path.push({ level, text });
+        lines.push(text);
+      }
+      return;
+    }
+    const block = BLOCKS.has(tag);
+    if (block) flushLine();
+    if ((tag === 'td' || tag === 'th') && line.trim()) line += ' | ';
+    if (tag === 'pre') {
+      for (const part of (element.textContent ?? '').split('\n')) {
+        line = part;
+        flushLine();
+      }
+      return;
+    }
+    for (const child of Array.from(element.childNodes)) visit(child, preformatted);
+    if (block) flushLine();
+  };
+
+  visit(root, false);
+  flushSection();
+  return sections;
+}
