@@ -29,7 +29,7 @@ export function unwrapDuckDuckGoLink(href: string): string {
 export function parseDuckDuckGoHtml(html: string): WebResult[] {
   const { document } = parseHTML(html);
   const items: WebResult[] = [];
-  for (const result of document.querySelectorAll('.result')) {
+  for (const result of Array.from(document.querySelectorAll('.result'))) {
     if (result.classList.contains('result--ad')) continue;
     const link = result.querySelector('a.result__a');
     if (!link) continue;

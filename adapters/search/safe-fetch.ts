@@ -94,7 +94,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSignal) {
+type HopOutcome = { kind: 'page'; page: FetchedBody } | { kind: 'redirect'; to: URL };
+
+async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise<HopOutcome> {
   const target = await untilAborted(resolveFetchTarget(url, options), signal);
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const agent = pinnedAgent(target, timeoutMs);
@@ -116,7 +118,7 @@ async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSigna
     const location = header('location');
     if (REDIRECT_STATUSES.has(response.statusCode) && location) {
       await response.body.dump();
-      return { redirect: new URL(location, url) } as const;
+      return { kind: 'redirect', to: new URL(location, url) };
     }
     const contentType = header('content-type') ?? '';
     const accept = options.acceptContentType ?? isHtmlOrText;
@@ -139,7 +141,7 @@ async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSigna
       throw tooLarge(url, maxBytes);
     }
     const bytes = await readLimited(response.body, url, maxBytes);
-    return { page: { url: url.href, status: response.statusCode, contentType, bytes } } as const;
+    return { kind: 'page', page: { url: url.href, status: response.statusCode, contentType, bytes } };
   } finally {
     agent.destroy().catch(() => undefined);
   }
@@ -163,18 +165,18 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
     url.username = '';
     url.password = '';
     url.hash = '';
-    let outcome: Awaited<ReturnType<typeof fetchOnce>>;
+    let outcome: HopOutcome;
     try {
       outcome = await fetchOnce(url, options, signal);
     } catch (err) {
       throw failureFor(err, url, options, deadline);
     }
-    if ('page' in outcome) return outcome.page;
+    if (outcome.kind === 'page') return outcome.page;
     if (hop >= maxRedirects) {
       throw new TeamKbError('FETCH_FAILED', `${bareHost(url)} redirected more than ${maxRedirects} times`, {
         details: { url: url.href, reason: 'redirects' },
       });
     }
-    url = outcome.redirect;
+    url = outcome.to;
   }
 }

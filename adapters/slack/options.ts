@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { TeamKbError } from '../../core/errors.js';
+
+export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+
+/** WebClient retry policy (node-retry options); tests shorten it. */
+export interface SlackRetryPolicy {
+  retries: number;
+  factor?: number;
+  minTimeout?: number;
+  maxTimeout?: number;
+  randomize?: boolean;
+}
+
+export interface SlackAdapterOptions {
+  /** `socket` (default): Socket Mode over a WebSocket. `http`: Events API posted to `eventsPath`. */
+  mode: 'socket' | 'http';
+  /** Bot token (xoxb-…). */
+  botToken: string;
+  /** App-level token (xapp-…) with connections:write; required in socket mode. */
+  appToken?: string;
+  /** Signing secret; required in HTTP mode. */
+  signingSecret?: string;
+  /** Web API base URL; also the origin Slack-hosted file and response URLs go through when not the default. */
+  apiUrl: string;
+  /** Path of the one HTTP route that takes events, slash commands and interactivity. */
+  eventsPath: string;
+  /** The slash command, with its slash. */
+  commandName: string;
+  /** Minimum time between two updates of one streamed message. */
+  updateIntervalMs: number;
+  /** Longest text one Slack message carries before the answer continues in another message. */
+  maxMessageChars: number;
+  /** Largest attachment the bot downloads. */
+  maxFileBytes: number;
+  /** Accepted age of a signed request. */
+  signatureToleranceSeconds: number;
+  retryPolicy?: SlackRetryPolicy;
+  /** Clock for signature freshness (tests pin it). */
+  now?: () => number;
+}
+
+export type SlackAdapterInput = Partial<SlackAdapterOptions> & Pick<SlackAdapterOptions, 'botToken'>;
+
+const DEFAULTS = {
+  mode: 'socket',
+  apiUrl: DEFAULT_SLACK_API_URL,
+  eventsPath: '/slack/events',
+  commandName: '/kb',
+  updateIntervalMs: 1000,
+  maxMessageChars: 3500,
+  maxFileBytes: 100 * 1024 * 1024,
+  signatureToleranceSeconds: 300,
+} as const;
+
+/** Fills defaults and checks that the chosen mode has its credentials. */
+export function resolveSlackOptions(input: SlackAdapterInput): SlackAdapterOptions {
+  const options: SlackAdapterOptions = { ...DEFAULTS, ...stripUndefined(input) };
+  if (!options.botToken) throw configError('SLACK_BOT_TOKEN is required (the xoxb-… bot token from OAuth & Permissions).');
+  if (options.mode === 'socket' && !options.appToken) {
+    throw configError('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an xapp-… app-level token with connections:write).');
+  }
+  if (options.mode === 'http' && !options.signingSecret) {
+    throw configError('SLACK_SIGNING_SECRET is required when SLACK_MODE=http (Basic Information → Signing Secret).');
+  }
+  if (!options.apiUrl.endsWith('/')) options.apiUrl = `${options.apiUrl}/`;
+  if (!options.eventsPath.startsWith('/')) options.eventsPath = `/${options.eventsPath}`;
+  if (!options.commandName.startsWith('/')) options.commandName = `/${options.commandName}`;
+  if (options.maxMessageChars < 500 || options.maxMessageChars > 39_000) {
+    throw configError(`SLACK_MAX_MESSAGE_CHARS=${options.maxMessageChars} is out of range (500..39000).`);
+  }
+  return options;
+}
+
+const positiveInt = z.coerce.number().int().positive();
+const envSchema = z.object({
+  SLACK_MODE: z.enum(['socket', 'http']).optional(),
+  SLACK_BOT_TOKEN: z.string().default(''),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_API_URL: z.url().optional(),
+  SLACK_EVENTS_PATH: z.string().optional(),
+  SLACK_COMMAND: z.string().optional(),
+  SLACK_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+  SLACK_MAX_MESSAGE_CHARS: positiveInt.optional(),
+  SLACK_MAX_FILE_BYTES: positiveInt.optional(),
+});
+
+/** Reads the SLACK_* environment variables (empty strings count as unset). */
+export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SlackAdapterOptions {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SLACK_') && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw configError(`Environment variable ${String(issue?.path[0] ?? 'SLACK_*')} is invalid: ${issue?.message ?? 'bad value'}.`);
+  }
+  const e = parsed.data;
+  return resolveSlackOptions({
+    mode: e.SLACK_MODE,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    apiUrl: e.SLACK_API_URL,
+    eventsPath: e.SLACK_EVENTS_PATH,
+    commandName: e.SLACK_COMMAND,
+    updateIntervalMs: e.SLACK_UPDATE_INTERVAL_MS,
+    maxMessageChars: e.SLACK_MAX_MESSAGE_CHARS,
+    maxFileBytes: e.SLACK_MAX_FILE_BYTES,
+  });
+}
+
+function configError(message: string): TeamKbError {
+  return new TeamKbError('CONFIG_INVALID', `Slack adapter: ${message}`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
