@@ -27,6 +27,8 @@ export interface IngestSummary {
 
 export interface IngestOptions {
   onProgress?: (p: JobProgress) => void;
+  /** Called with the job id as soon as the job is recorded (before any work). */
+  onJob?: (jobId: string) => void;
   signal?: AbortSignal;
   /** Drop all vectors and rebuild (otherwise only new/changed files are processed). */
   recreate?: boolean;

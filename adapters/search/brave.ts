@@ -1,5 +1,14 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import { asArray, callEngine, collectResults, type EngineHttpOptions, engineUrl, field, plainText, readJson } from './engine-http.js';
+import {
+  asArray,
+  callEngine,
+  collectResults,
+  type EngineHttpOptions,
+  engineUrl,
+  field,
+  plainText,
+  readJson,
+} from './engine-http.js';
 
 export const BRAVE_DEFAULT_URL = 'https://api.search.brave.com';
 

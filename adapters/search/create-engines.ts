@@ -29,7 +29,13 @@ export interface SearchEnginesConfig {
  * SEARXNG_URL, BING_API_KEY, BRAVE_API_KEY, TAVILY_API_KEY, and TEAMKB_SEARCH_ENGINE
  * (one id or a comma-separated order, e.g. "searxng,duckduckgo").
  */
-export const SEARCH_ENV_NAMES = ['SEARXNG_URL', 'BING_API_KEY', 'BRAVE_API_KEY', 'TAVILY_API_KEY', 'TEAMKB_SEARCH_ENGINE'] as const;
+export const SEARCH_ENV_NAMES = [
+  'SEARXNG_URL',
+  'BING_API_KEY',
+  'BRAVE_API_KEY',
+  'TAVILY_API_KEY',
+  'TEAMKB_SEARCH_ENGINE',
+] as const;
 
 export function searchConfigFromEnv(env: Record<string, string | undefined> = process.env): SearchEnginesConfig {
   const value = (name: string) => env[name]?.trim() || undefined;
@@ -86,9 +92,13 @@ export function createSearchEngines(cfg: SearchEnginesConfig): SearchEngine[] {
     const ids = [...new Set(cfg.order.map((id) => id.trim().toLowerCase()))];
     for (const id of ids) {
       if (!isEngineId(id)) {
-        throw new TeamKbError('CONFIG_INVALID', `Unknown search engine "${id}" (TEAMKB_SEARCH_ENGINE); known: ${SEARCH_ENGINE_IDS.join(', ')}`, {
-          details: { engine: id },
-        });
+        throw new TeamKbError(
+          'CONFIG_INVALID',
+          `Unknown search engine "${id}" (TEAMKB_SEARCH_ENGINE); known: ${SEARCH_ENGINE_IDS.join(', ')}`,
+          {
+            details: { engine: id },
+          },
+        );
       }
     }
     return ids.map((id) => build(id as SearchEngineId, cfg));

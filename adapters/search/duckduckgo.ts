@@ -20,7 +20,7 @@ export function unwrapDuckDuckGoLink(href: string): string {
     return '';
   }
   const target = url.searchParams.get('uddg');
-  if (target && /duckduckgo\.com$/i.test(url.hostname)) return target;
+  if (target && /duckduckgo\.com$/i.test(url.hostname)) return URL.canParse(target) ? new URL(target).href : '';
   if (/duckduckgo\.com$/i.test(url.hostname)) return '';
   return url.href;
 }

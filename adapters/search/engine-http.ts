@@ -49,9 +49,13 @@ export async function callEngine(
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    throw new TeamKbError('SEARCH_FAILED', `${engine} search failed: HTTP ${response.status}${statusHint(response.status, init.authHint)}`, {
-      details: { engine, host: url.host, status: response.status },
-    });
+    throw new TeamKbError(
+      'SEARCH_FAILED',
+      `${engine} search failed: HTTP ${response.status}${statusHint(response.status, init.authHint)}`,
+      {
+        details: { engine, host: url.host, status: response.status },
+      },
+    );
   }
   return response;
 }

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { type AddressClass, classifyAddress, classifyHostname, describeAddressClass } from '../../core/web/address-class.js';
 import { TeamKbError } from '../../core/errors.js';
+import { type AddressClass, classifyAddress, classifyHostname, describeAddressClass } from '../../core/web/address-class.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -27,8 +27,11 @@ function isAllowed(kind: AddressClass, policy: TargetPolicy): boolean {
 }
 
 function forbidden(host: string, kind: AddressClass, address?: string): TeamKbError {
-  const where = address && address !== host ? `${host} resolves to ${address}, ${describeAddressClass(kind)}` : `${host} is ${describeAddressClass(kind)}`;
-  return new TeamKbError('FETCH_FORBIDDEN', `Refusing to fetch ${where}; only public web addresses are fetched`, {
+  const why =
+    address && address !== host
+      ? `it resolves to ${address}, ${describeAddressClass(kind)}`
+      : `it is ${describeAddressClass(kind)}`;
+  return new TeamKbError('FETCH_FORBIDDEN', `Refusing to fetch from ${host}: ${why}; only public web addresses are fetched`, {
     details: { host, address, addressClass: kind },
   });
 }
@@ -44,9 +47,13 @@ export function bareHost(url: URL): string {
  */
 export async function resolveFetchTarget(url: URL, policy: TargetPolicy): Promise<ResolvedAddress> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TeamKbError('FETCH_FORBIDDEN', `Refusing to fetch ${url.protocol.replace(':', '')} URL ${url.href}: only http and https pages are fetched`, {
-      details: { url: url.href },
-    });
+    throw new TeamKbError(
+      'FETCH_FORBIDDEN',
+      `Refusing to fetch ${url.protocol.replace(':', '')} URL ${url.href}: only http and https pages are fetched`,
+      {
+        details: { url: url.href },
+      },
+    );
   }
   const host = bareHost(url);
   if (isIP(host)) {
@@ -61,7 +68,10 @@ export async function resolveFetchTarget(url: URL, policy: TargetPolicy): Promis
   try {
     addresses = await (policy.lookup ?? systemLookup)(host);
   } catch (err) {
-    throw new TeamKbError('FETCH_FAILED', `Could not resolve ${host}: ${(err as Error).message}`, { cause: err, details: { host, reason: 'dns' } });
+    throw new TeamKbError('FETCH_FAILED', `Could not resolve ${host}: ${(err as Error).message}`, {
+      cause: err,
+      details: { host, reason: 'dns' },
+    });
   }
   if (addresses.length === 0) {
     throw new TeamKbError('FETCH_FAILED', `Could not resolve ${host}: no addresses`, { details: { host, reason: 'dns' } });

@@ -32,7 +32,9 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export function isHtmlOrText(contentType: string): boolean {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === '' || type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain' || type === 'text/markdown';
+  return (
+    type === '' || type === 'text/html' || type === 'application/xhtml+xml' || type === 'text/plain' || type === 'text/markdown'
+  );
 }
 
 type LookupCallback = (err: Error | null, address: string | LookupAddress[], family?: number) => void;
@@ -53,7 +55,11 @@ function tooLarge(url: URL, maxBytes: number): TeamKbError {
   });
 }
 
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, url: URL, maxBytes: number): Promise<Buffer> {
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown },
+  url: URL,
+  maxBytes: number,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body) {

@@ -1,5 +1,14 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import { asArray, callEngine, collectResults, type EngineHttpOptions, engineUrl, field, plainText, readJson } from './engine-http.js';
+import {
+  asArray,
+  callEngine,
+  collectResults,
+  type EngineHttpOptions,
+  engineUrl,
+  field,
+  plainText,
+  readJson,
+} from './engine-http.js';
 
 export interface SearxngOptions extends EngineHttpOptions {
   /** The instance's base URL, e.g. http://localhost:8080 (JSON output must be enabled in its settings.yml). */
@@ -21,7 +30,11 @@ export class SearxngEngine implements SearchEngine {
     const response = await callEngine(
       'SearXNG',
       url,
-      { headers: { accept: 'application/json' }, authHint: 'enable "json" under search.formats in the instance settings.yml', timeoutMs: this.options.timeoutMs },
+      {
+        headers: { accept: 'application/json' },
+        authHint: 'enable "json" under search.formats in the instance settings.yml',
+        timeoutMs: this.options.timeoutMs,
+      },
       signal,
     );
     const body = await readJson('SearXNG', response);

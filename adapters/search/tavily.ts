@@ -1,5 +1,14 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import { asArray, callEngine, collectResults, type EngineHttpOptions, engineUrl, field, plainText, readJson } from './engine-http.js';
+import {
+  asArray,
+  callEngine,
+  collectResults,
+  type EngineHttpOptions,
+  engineUrl,
+  field,
+  plainText,
+  readJson,
+} from './engine-http.js';
 
 export const TAVILY_DEFAULT_URL = 'https://api.tavily.com';
 
@@ -21,7 +30,11 @@ export class TavilyEngine implements SearchEngine {
       url,
       {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${this.options.apiKey}` },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.options.apiKey}`,
+        },
         body: JSON.stringify({
           api_key: this.options.apiKey,
           query,

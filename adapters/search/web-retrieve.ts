@@ -58,7 +58,12 @@ const EMBED_CANDIDATES_PER_PASSAGE = 4;
 const MIN_EMBED_CANDIDATES = 24;
 const LEXICAL_WEIGHT = 0.5;
 
-function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, label: string, outer?: AbortSignal): Promise<T> {
+function withTimeout<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  timeoutMs: number,
+  label: string,
+  outer?: AbortSignal,
+): Promise<T> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
   return new Promise<T>((resolve, reject) => {
@@ -66,7 +71,9 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: nu
       reject(
         outer?.aborted
           ? new TeamKbError('CANCELLED', 'Web search was cancelled')
-          : new TeamKbError('FETCH_FAILED', `${label} did not answer within ${timeoutMs / 1000} s`, { details: { reason: 'timeout' } }),
+          : new TeamKbError('FETCH_FAILED', `${label} did not answer within ${timeoutMs / 1000} s`, {
+              details: { reason: 'timeout' },
+            }),
       );
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -136,7 +143,9 @@ async function rank(question: string, candidates: Candidate[], deps: WebRetrieve
   );
   let scored = candidates.map((c, i) => ({ ...c, score: lexical[i] ?? 0 }));
   if (deps.embedder && scored.length > 0) {
-    const pool = [...scored].sort((a, b) => b.score - a.score).slice(0, Math.max(MIN_EMBED_CANDIDATES, topPassages * EMBED_CANDIDATES_PER_PASSAGE));
+    const pool = [...scored]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, Math.max(MIN_EMBED_CANDIDATES, topPassages * EMBED_CANDIDATES_PER_PASSAGE));
     try {
       const [queryVector, ...vectors] = [
         ...(await deps.embedder.embed([question], 'query', deps.signal)),

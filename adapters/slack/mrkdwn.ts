@@ -64,7 +64,7 @@ function inline(text: string): string {
   s = s.replace(/!?\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_m, label: string, url: string) =>
     keep(link(url, label)),
   );
-  s = s.replace(/<((?:https?|mailto):[^>\s]+)>/g, (_m, url: string) => keep(`<${safeUrl(url)}>`));
+  s = s.replace(/<((?:https?|mailto):[^>\s]+)>/g, (_m, url: string) => keep(`<${slackLinkUrl(url)}>`));
   s = escapeMrkdwn(s);
   s = s.replace(/\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__/g, (_m, a?: string, b?: string) => `\u0001${a ?? b}\u0001`);
   s = s.replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1_$2_');
@@ -75,11 +75,11 @@ function inline(text: string): string {
 
 function link(url: string, label: string): string {
   const text = escapeMrkdwn(label.replace(/[|]/g, '¦').trim());
-  const target = safeUrl(url);
+  const target = slackLinkUrl(url);
   return text === '' || text === target ? `<${target}>` : `<${target}|${text}>`;
 }
 
 /** `|` and `>` end a Slack link early, so they are percent-encoded; `&` is entity-escaped as Slack does. */
-function safeUrl(url: string): string {
+export function slackLinkUrl(url: string): string {
   return url.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
 }

@@ -32,7 +32,14 @@ const kb = (description = 'Knowledge base name'): ParamDef => ({ name: 'kb', kin
 /** The whole `/kb` grammar. Parser, help text and native command registration all derive from it. */
 export const GRAMMAR = [
   { name: 'help', description: 'Show this help', params: [], flags: [], adminOnly: false, aliases: ['?', '帮助'] },
-  { name: 'list', description: 'List the knowledge bases available here', params: [], flags: [], adminOnly: false, aliases: ['ls'] },
+  {
+    name: 'list',
+    description: 'List the knowledge bases available here',
+    params: [],
+    flags: [],
+    adminOnly: false,
+    aliases: ['ls'],
+  },
   { name: 'files', description: 'List the files of a knowledge base', params: [kb()], flags: [], adminOnly: false },
   {
     name: 'use',
@@ -69,7 +76,10 @@ export const GRAMMAR = [
   {
     name: 'create',
     description: 'Create a knowledge base',
-    params: [kb('Name of the new knowledge base'), { name: 'description', kind: 'text', required: false, description: 'What it holds' }],
+    params: [
+      kb('Name of the new knowledge base'),
+      { name: 'description', kind: 'text', required: false, description: 'What it holds' },
+    ],
     flags: [{ name: 'private', description: 'Only this channel may use it' }],
     adminOnly: true,
   },

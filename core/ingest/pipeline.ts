@@ -36,6 +36,7 @@ export async function ingestFiles(
   const { registry, settings } = deps;
   const started = performance.now();
   const job = registry.createJob(kb, opts.jobKind ?? 'ingest');
+  opts.onJob?.(job.id);
   const progress: JobProgress = { filesTotal: inputs.length, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 };
   const times: StageTimes = { parse: 0, split: 0, embed: 0, store: 0 };
   const summary: IngestRun = { jobId: job.id, kb, ingested: [], unchanged: [], failed: [], chunks: 0, seconds: 0, times };

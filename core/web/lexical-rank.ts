@@ -3,8 +3,9 @@ const B = 0.75;
 
 /**
  * BM25 relevance of each passage to the question, on 0..1: the BM25 score relative to the best
- * passage, times the share of the question's term weight (idf) that the passage contains, so a
- * passage matching every question term scores near 1 and one matching none scores 0.
+ * passage, times the share of the question's term weight (idf) that the passage contains (among
+ * terms some passage has), so the passage matching every such term best scores 1 and one matching
+ * none scores 0.
  */
 export function lexicalScores(question: string, passages: string[], tokenize: (text: string) => string[]): number[] {
   const queryTerms = [...new Set(tokenize(question))];
@@ -24,7 +25,9 @@ export function lexicalScores(question: string, passages: string[], tokenize: (t
       return [term, Math.log(1 + (docs.length - df + 0.5) / (df + 0.5))];
     }),
   );
-  const totalIdf = queryTerms.reduce((sum, term) => sum + (idf.get(term) ?? 0), 0) || 1;
+  // Terms no passage contains (question words like 如何, "how") cannot tell passages apart.
+  const matchable = queryTerms.filter((term) => (docFrequency.get(term) ?? 0) > 0);
+  const totalIdf = matchable.reduce((sum, term) => sum + (idf.get(term) ?? 0), 0) || 1;
 
   const raw = termCounts.map((counts, i) => {
     const length = docs[i]?.length ?? 0;

@@ -57,7 +57,12 @@ export function sendJson(res: ServerResponse, body: unknown, status = 200): void
   res.end(JSON.stringify(body));
 }
 
-export function sendHtml(res: ServerResponse, html: string | Buffer, contentType = 'text/html; charset=utf-8', status = 200): void {
+export function sendHtml(
+  res: ServerResponse,
+  html: string | Buffer,
+  contentType = 'text/html; charset=utf-8',
+  status = 200,
+): void {
   res.writeHead(status, { 'content-type': contentType });
   res.end(html);
 }

@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { webApi } from '@slack/bolt';
+import type { IncomingAction } from '../../core/chat.js';
+import type { SlackMessage } from './render.js';
+
+/** Where the replies to one incoming event go. */
+export interface ReplyTarget {
+  origin: 'message' | 'command' | 'action';
+  channel: string;
+  /** Thread to answer in; undefined answers at the top level (DMs, slash commands). */
+  threadTs?: string;
+  user: string;
+  /** response_url of a slash command or button click. */
+  responseUrl?: string;
+  action?: IncomingAction['action'];
+}
+
+export type MessageRef = { via: 'api'; channel: string; ts: string } | { via: 'response_url'; url: string };
+
+const MAX_RESPONSE_URL_ATTEMPTS = 4;
+
+/**
+ * Posts, updates and whispers for one target. Web API calls go through the WebClient (which waits
+ * out 429 Retry-After and retries); response_url posts honour Retry-After themselves.
+ */
+export class SlackOutbox {
+  /** The bot is not a member of the channel: visible replies go through response_url. */
+  private channelClosed = false;
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    readonly target: ReplyTarget,
+    private readonly resolveUrl: (url: string) => string | undefined,
+  ) {}
+
+  async post(msg: SlackMessage): Promise<MessageRef> {
+    const { channel, threadTs, responseUrl } = this.target;
+    if (!this.channelClosed || !responseUrl) {
+      try {
+        const res = await this.client.chat.postMessage({
+          channel,
+          text: msg.text,
+          ...(msg.blocks ? { blocks: msg.blocks } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { via: 'api', channel: res.channel ?? channel, ts: String(res.ts) };
+      } catch (err) {
+        if (!responseUrl || !isNotInChannel(err)) throw err;
+        this.channelClosed = true;
+      }
+    }
+    await this.respond(responseUrl, { ...msg, response_type: 'in_channel', replace_original: false });
+    return { via: 'response_url', url: responseUrl };
+  }
+
+  async update(ref: MessageRef, msg: SlackMessage): Promise<void> {
+    if (ref.via === 'response_url') {
+      await this.respond(ref.url, { ...msg, response_type: 'in_channel', replace_original: true });
+      return;
+    }
+    await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+  }
+
+  /** Shown only to the user who asked. */
+  async ephemeral(msg: SlackMessage, replaceOriginal = false): Promise<void> {
+    const { channel, threadTs, user, responseUrl } = this.target;
+    if (responseUrl) {
+      await this.respond(responseUrl, { ...msg, response_type: 'ephemeral', replace_original: replaceOriginal });
+      return;
+    }
+    await this.client.chat.postEphemeral({
+      channel,
+      user,
+      text: msg.text,
+      ...(msg.blocks ? { blocks: msg.blocks } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+  }
+
+  /** Replaces the message whose button was clicked; false when there is no response_url. */
+  async replaceOriginal(msg: SlackMessage): Promise<boolean> {
+    if (!this.target.responseUrl) return false;
+    await this.respond(this.target.responseUrl, { ...msg, replace_original: true });
+    return true;
+  }
+
+  private async respond(responseUrl: string, payload: Record<string, unknown>): Promise<void> {
+    const url = this.resolveUrl(responseUrl);
+    if (!url) throw new Error(`refusing to post to a non-Slack response_url (${new URL(responseUrl).host})`);
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(payload),
+      });
+      const body = await res.text();
+      if (res.ok) return;
+      if (res.status !== 429 || attempt >= MAX_RESPONSE_URL_ATTEMPTS) {
+        throw new Error(`response_url answered HTTP ${res.status}: ${body.slice(0, 200)}`);
+      }
+      const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '1', 10);
+      await sleep(Math.min(60, Number.isFinite(retryAfter) ? Math.max(0, retryAfter) : 1) * 1000);
+    }
+  }
+}
+
+function isNotInChannel(err: unknown): boolean {
+  const code = (err as { data?: { error?: string } } | undefined)?.data?.error;
+  return code === 'not_in_channel' || code === 'channel_not_found';
+}

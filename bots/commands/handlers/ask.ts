@@ -1,0 +1,19 @@
+import { streamAnswer } from '../../runtime/answer-stream.js';
+import { conversationKeyOf } from '../../runtime/conversation-key.js';
+import { resolveKb } from '../../runtime/kb-access.js';
+import type { Handler } from './types.js';
+
+export const ask: Handler<'ask'> = async (svc, ev, reply, cmd) => {
+  const kb = resolveKb(svc, ev, cmd.kb, 'read');
+  svc.rateLimiter.take(ev);
+  await streamAnswer(svc, reply, {
+    ctx: ev,
+    key: conversationKeyOf(ev),
+    request: { mode: 'kb', question: cmd.question, kbs: [kb.name] },
+  });
+};
+
+export const web: Handler<'web'> = async (svc, ev, reply, cmd) => {
+  svc.rateLimiter.take(ev);
+  await streamAnswer(svc, reply, { ctx: ev, key: conversationKeyOf(ev), request: { mode: 'search', question: cmd.question } });
+};

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { Reply } from '../../../core/chat.js';
+import { TeamKbError } from '../../../core/errors.js';
+import { actorOf, channelKeyOf } from '../../runtime/conversation-key.js';
+import { downloadAttachments, runIngestJob } from '../../runtime/ingest-job.js';
+import { formatSummary } from '../../runtime/ingest-summary.js';
+import { namedKbs, resolveKb } from '../../runtime/kb-access.js';
+import type { Services } from '../../runtime/services.js';
+import { isTempKbName, TEMP_KB_PREFIX } from '../kb-name.js';
+import { type Handler, say } from './types.js';
+
+export const create: Handler<'create'> = async (svc, ev, reply, cmd) => {
+  svc.permissions.requireAdmin(ev, 'create knowledge bases');
+  if (isTempKbName(cmd.kb)) {
+    throw new TeamKbError('KB_NAME_INVALID', `Names starting with "${TEMP_KB_PREFIX}" are reserved for files shared in chats.`);
+  }
+  if (svc.kb.listKbs().some((kb) => kb.name === cmd.kb)) {
+    throw new TeamKbError('KB_EXISTS', `Knowledge base "${cmd.kb}" already exists. \`/kb files ${cmd.kb}\` shows what it holds.`);
+  }
+  await svc.kb.createKb(cmd.kb, {
+    description: cmd.description ?? '',
+    createdBy: actorOf(ev),
+    visibility: cmd.private ? 'restricted' : 'public',
+  });
+  if (cmd.private) svc.bindings.bind(channelKeyOf(ev), cmd.kb, actorOf(ev), svc.now());
+  const scope = cmd.private ? 'restricted to this channel, and used here' : 'public';
+  await say(reply, `Created knowledge base **${cmd.kb}** (${scope}). Add files with \`/kb upload ${cmd.kb}\` and attachments.`);
+};
+
+export const upload: Handler<'upload'> = async (svc, ev, reply, cmd) => {
+  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `upload files to "${cmd.kb}"`);
+  if (!ev.attachments.length) {
+    throw new TeamKbError('INVALID_INPUT', `Attach one or more files to \`/kb upload ${kb.name}\`.`);
+  }
+  const { uploads, failures } = await downloadAttachments(ev.attachments, svc);
+  const summary = await runIngestJob(svc, reply, {
+    kind: 'upload',
+    kb: kb.name,
+    filesTotal: uploads.length,
+    earlierFailures: failures,
+    skip: uploads.length === 0,
+    run: (opts) => svc.kb.ingestUploads(kb.name, uploads, opts),
+  });
+  await say(reply, formatSummary(`Upload to ${kb.name} finished`, summary));
+};
+
+export const remove: Handler<'remove'> = async (svc, ev, reply, cmd) => {
+  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `remove files from "${cmd.kb}"`);
+  if (!svc.kb.listFiles(kb.name).some((f) => f.name === cmd.file)) {
+    throw new TeamKbError('FILE_NOT_FOUND', `No file "${cmd.file}" in **${kb.name}**. \`/kb files ${kb.name}\` lists them.`);
+  }
+  const chunks = await svc.kb.removeFile(kb.name, cmd.file);
+  await say(reply, `Removed **${cmd.file}** from **${kb.name}** (${chunks} chunks).`);
+};
+
+export const reindex: Handler<'reindex'> = async (svc, ev, reply, cmd) => {
+  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `reindex "${cmd.kb}"`);
+  const summary = await runIngestJob(svc, reply, {
+    kind: 'reindex',
+    kb: kb.name,
+    filesTotal: svc.kb.listFiles(kb.name).length,
+    run: (opts) => svc.kb.reindex(kb.name, opts),
+  });
+  await say(reply, formatSummary(`Reindex of ${kb.name} finished`, summary));
+};
+
+/** Deletes a KB and every channel binding to it. */
+export async function deleteKbNow(svc: Services, name: string, reply: Reply): Promise<void> {
+  if (!namedKbs(svc).some((kb) => kb.name === name)) {
+    await say(reply, `Knowledge base **${name}** no longer exists.`);
+    return;
+  }
+  await svc.kb.deleteKb(name);
+  svc.bindings.removeKb(name);
+  await say(reply, `Deleted knowledge base **${name}**.`);
+}
+
+export const del: Handler<'delete'> = async (svc, ev, reply, cmd) => {
+  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `delete "${cmd.kb}"`);
+  if (cmd.yes) {
+    await deleteKbNow(svc, kb.name, reply);
+    return;
+  }
+  const token = `delete:${randomBytes(12).toString('base64url')}`;
+  const expiresAt = svc.now() + svc.config.confirmTtlMinutes * 60_000;
+  svc.confirmations.add({ token, action: 'delete-kb', kb: kb.name, platform: ev.platform, user: ev.user, expiresAt });
+  const files = svc.kb.listFiles(kb.name).length;
+  await reply.write({
+    type: 'buttons',
+    markdown: `Delete knowledge base **${kb.name}** and its ${files} file${files === 1 ? '' : 's'}? This cannot be undone.`,
+    buttons: [
+      { label: 'Delete', action: 'confirm', value: token, style: 'danger' },
+      { label: 'Cancel', action: 'cancel', value: token },
+    ],
+  });
+};

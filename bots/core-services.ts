@@ -1,0 +1,30 @@
+import { join, resolve } from 'node:path';
+import type { SqliteDb } from '../adapters/registry/sqlite-db.js';
+import type { TeamKbConfig } from '../core/config/schema.js';
+import type { Embedder } from '../core/embedder.js';
+import type { DocumentLoader } from '../core/ingest/types.js';
+import type { LocalKbService } from '../core/kb/service.js';
+import type { Llm } from '../core/llm.js';
+import type { Logger } from '../core/logger.js';
+import type { Registry } from '../core/registry.js';
+import type { VectorStore } from '../core/vector-store.js';
+
+/** Everything the CLI, HTTP API and chat runtime share, built once per process. */
+export interface CoreServices {
+  config: TeamKbConfig;
+  logger: Logger;
+  dataDir: string;
+  db: SqliteDb;
+  registry: Registry;
+  store: VectorStore;
+  embedder: Embedder | null;
+  /** Why the embedder is missing when one was configured (shown in the banner and /healthz). */
+  embedderProblem?: string;
+  loader: DocumentLoader;
+  kb: LocalKbService;
+  llms: Array<{ name: string; llm: Llm }>;
+  llmProblems: string[];
+  close(): Promise<void>;
+}
+
+export const registryPath = (dataDir: string) => join(resolve(dataDir), 'teamkb.sqlite');

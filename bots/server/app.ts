@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { HttpRoute } from '../../core/chat.js';
+import type { LocalKbService } from '../../core/kb/service.js';
+import type { AnswerService } from '../../core/kb-service.js';
+import type { Logger } from '../../core/logger.js';
+import type { JobTracker } from '../jobs.js';
+import { installErrorHandler } from './errors.js';
+import { kbRoutes } from './kb-routes.js';
+import { openAiRoutes } from './openai-routes.js';
+import { openSse } from './sse.js';
+
+export interface Health {
+  status: 'ready' | 'degraded';
+  reasons: string[];
+}
+
+export interface ServerDeps {
+  kb: LocalKbService;
+  answers: AnswerService;
+  jobs: JobTracker;
+  logger: Logger;
+  apiKey?: string;
+  maxUploadBytes: number;
+  health: () => Health;
+  /** Webhook routes of platform adapters (raw body in, raw response out). */
+  adapterRoutes?: HttpRoute[];
+}
+
+const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
+
+const chatBody = z.object({
+  mode: z.enum(['llm', 'kb', 'search', 'file']),
+  question: z.string().min(1),
+  kbs: z.array(z.string()).optional(),
+  history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
+  model: z.string().optional(),
+  top_k: z.number().int().min(1).max(50).optional(),
+});
+
+/** The one HTTP server: web chat, KB API, OpenAI-compatible API, docs, platform webhooks. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: deps.maxUploadBytes, files: 50 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'TeamKB API', description: 'Knowledge bases, search and OpenAI-compatible chat.', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const open = new Set(['/healthz', '/', '/app.js', '/app.css']);
+  const adapterPaths = new Set((deps.adapterRoutes ?? []).map((r) => r.path));
+  app.addHook('onRequest', async (req, reply) => {
+    if (!deps.apiKey) return;
+    const path = req.url.split('?')[0] ?? '';
+    if (open.has(path) || adapterPaths.has(path)) return;
+    if (req.headers.authorization !== `Bearer ${deps.apiKey}`) {
+      return reply.status(401).send({
+        error: { code: 'PERMISSION_DENIED', message: 'Missing or wrong API key (Authorization: Bearer <TEAMKB_API_KEY>).' },
+      });
+    }
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { summary: 'Health: ready or degraded with reasons' } }, async () => deps.health());
+
+  for (const file of ['index.html', 'app.js', 'app.css']) {
+    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'text/css';
+    app.get(file === 'index.html' ? '/' : `/${file}`, { schema: { hide: true } }, async (_req, reply) =>
+      reply.type(`${type}; charset=utf-8`).send(readFileSync(join(webDir, file))),
+    );
+  }
+
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(
+      '/api/chat',
+      { schema: { tags: ['chat'], summary: 'Ask; the answer streams as server-sent events of typed parts', body: chatBody } },
+      async (req, reply) => {
+        const abort = new AbortController();
+        reply.raw.on('close', () => {
+          if (!reply.raw.writableFinished) abort.abort();
+        });
+        const sse = openSse(reply);
+        const { mode, question, kbs, history, model, top_k } = req.body;
+        for await (const part of deps.answers.answer({ mode, question, kbs, history, model, topK: top_k, signal: abort.signal }))
+          sse.send(part, part.type);
+        sse.close();
+      },
+    );
+  app.get('/api/status', { schema: { tags: ['chat'], summary: 'Models, queue and embedder' } }, async () =>
+    deps.answers.status(),
+  );
+
+  await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes });
+  await openAiRoutes(app, { answers: deps.answers, kb: deps.kb });
+
+  if (deps.adapterRoutes?.length) {
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      for (const route of deps.adapterRoutes ?? []) {
+        scope.route({
+          method: route.method,
+          url: route.path,
+          schema: { hide: true },
+          handler: async (req, reply) => {
+            const headers: Record<string, string | undefined> = {};
+            for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
+            const res = await route.handle({
+              method: req.method,
+              path: route.path,
+              headers,
+              rawBody: (req.body as Buffer | undefined) ?? Buffer.alloc(0),
+            });
+            reply.status(res.status);
+            for (const [k, v] of Object.entries(res.headers ?? {})) reply.header(k, v);
+            return reply.send(res.body ?? '');
+          },
+        });
+      }
+    });
+  }
+  return app;
+}

@@ -1,0 +1,214 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TeamKbError } from '../../core/errors.js';
+import type { LocalKbService } from '../../core/kb/service.js';
+import type { UploadedFile } from '../../core/kb-service.js';
+import type { JobTracker } from '../jobs.js';
+import { openSse } from './sse.js';
+
+const kbParams = z.object({ kb: z.string().min(1) });
+const fileParams = z.object({ kb: z.string().min(1), file: z.string().min(1) });
+const kbView = z.object({
+  name: z.string(),
+  description: z.string(),
+  embedder: z.string(),
+  dim: z.number().nullable(),
+  store: z.string(),
+  visibility: z.string(),
+  createdAt: z.string(),
+});
+const fileView = z.object({
+  name: z.string(),
+  status: z.string(),
+  chunks: z.number(),
+  size: z.number(),
+  sha256: z.string(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+const jobAccepted = z.object({ jobId: z.string(), status: z.string(), events: z.string() });
+const searchBody = z.object({
+  query: z.string().min(1),
+  top_k: z.number().int().min(1).max(100).optional(),
+  mode: z.enum(['hybrid', 'dense', 'bm25']).optional(),
+  score_threshold: z.number().min(0).max(1).optional(),
+});
+const hitView = z.object({
+  text: z.string(),
+  score: z.number(),
+  source: z.string(),
+  page: z.number().nullable(),
+  chunk_id: z.string(),
+  kb: z.string(),
+});
+
+export interface KbRouteDeps {
+  kb: LocalKbService;
+  jobs: JobTracker;
+  maxUploadBytes: number;
+}
+
+/** Knowledge-base REST API (list/create/delete KBs, files, search, reindex, downloads, job progress). */
+export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['knowledge bases'];
+
+  r.get(
+    '/api/kb',
+    { schema: { tags, summary: 'List knowledge bases', response: { 200: z.object({ kbs: z.array(kbView) }) } } },
+    async () => ({
+      kbs: deps.kb.listKbs(),
+    }),
+  );
+
+  r.post(
+    '/api/kb',
+    {
+      schema: {
+        tags,
+        summary: 'Create a knowledge base',
+        body: z.object({ name: z.string().min(1), description: z.string().optional() }),
+        response: { 201: kbView },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await deps.kb.createKb(req.body.name, { description: req.body.description, createdBy: 'api' })),
+  );
+
+  r.delete('/api/kb/:kb', { schema: { tags, summary: 'Delete a knowledge base', params: kbParams } }, async (req, reply) => {
+    await deps.kb.deleteKb(req.params.kb);
+    return reply.status(204).send();
+  });
+
+  r.get(
+    '/api/kb/:kb/files',
+    { schema: { tags, summary: 'List files', params: kbParams, response: { 200: z.object({ files: z.array(fileView) }) } } },
+    async (req) => ({ files: deps.kb.listFiles(req.params.kb) }),
+  );
+
+  r.post(
+    '/api/kb/:kb/files',
+    {
+      schema: {
+        tags,
+        summary: 'Upload files (multipart/form-data, field "files"); ingestion runs in the background',
+        params: kbParams,
+        response: { 202: jobAccepted },
+      },
+    },
+    async (req, reply) => {
+      deps.kb.getKb(req.params.kb);
+      if (!req.isMultipart()) throw new TeamKbError('INVALID_INPUT', 'Send the files as multipart/form-data.');
+      const files: UploadedFile[] = [];
+      for await (const part of req.files({ limits: { fileSize: deps.maxUploadBytes } })) {
+        const bytes = await part.toBuffer();
+        if (part.file.truncated) throw new TeamKbError('FILE_TOO_LARGE', `${part.filename}: over the upload limit.`);
+        files.push({ name: part.filename, bytes });
+      }
+      if (files.length === 0) throw new TeamKbError('INVALID_INPUT', 'No files in the upload.');
+      const jobId = await deps.jobs.start((hooks) => deps.kb.ingestUploads(req.params.kb, files, hooks));
+      return reply.status(202).send({ jobId, status: 'running', events: `/api/jobs/${jobId}/events` });
+    },
+  );
+
+  r.delete('/api/kb/:kb/files/:file', { schema: { tags, summary: 'Remove a file', params: fileParams } }, async (req) => ({
+    removedChunks: await deps.kb.removeFile(req.params.kb, req.params.file),
+  }));
+
+  r.get(
+    '/api/kb/:kb/files/:file/download',
+    { schema: { tags, summary: 'Download a source file', params: fileParams } },
+    async (req, reply) => {
+      const path = deps.kb.sourcePath(req.params.kb, req.params.file);
+      const name = encodeURIComponent(basename(path));
+      return reply
+        .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
+        .type('application/octet-stream')
+        .send(createReadStream(path));
+    },
+  );
+
+  r.post(
+    '/api/kb/:kb/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search passages (no LLM)',
+        params: kbParams,
+        body: searchBody,
+        response: { 200: z.object({ hits: z.array(hitView) }) },
+      },
+    },
+    async (req) => {
+      const hits = await deps.kb.search(req.params.kb.split(','), req.body.query, {
+        topK: req.body.top_k,
+        mode: req.body.mode,
+        scoreThreshold: req.body.score_threshold,
+      });
+      return {
+        hits: hits.map((h) => ({
+          text: h.chunk.text,
+          score: h.score,
+          source: h.chunk.meta.source,
+          page: h.chunk.meta.page ?? null,
+          chunk_id: h.chunk.id,
+          kb: h.kb,
+        })),
+      };
+    },
+  );
+
+  r.post(
+    '/api/kb/:kb/reindex',
+    {
+      schema: {
+        tags,
+        summary: 'Re-embed every file; recreate drops the vectors first (progress at the events URL)',
+        params: kbParams,
+        body: z.object({ recreate: z.boolean().default(false) }).default({ recreate: false }),
+        response: { 202: jobAccepted },
+      },
+    },
+    async (req, reply) => {
+      deps.kb.getKb(req.params.kb);
+      const jobId = await deps.jobs.start((hooks) => deps.kb.reindex(req.params.kb, { ...hooks, recreate: req.body.recreate }));
+      return reply.status(202).send({ jobId, status: 'running', events: `/api/jobs/${jobId}/events` });
+    },
+  );
+
+  r.get(
+    '/api/jobs/:id',
+    { schema: { tags: ['jobs'], summary: 'Job status and result', params: z.object({ id: z.string() }) } },
+    async (req) => {
+      const job = deps.jobs.get(req.params.id);
+      if (!job) throw new TeamKbError('INVALID_INPUT', `No job ${req.params.id}.`);
+      return job;
+    },
+  );
+
+  r.get(
+    '/api/jobs/:id/events',
+    { schema: { tags: ['jobs'], summary: 'Job progress as server-sent events', params: z.object({ id: z.string() }) } },
+    async (req, reply) => {
+      const job = deps.jobs.get(req.params.id);
+      if (!job) throw new TeamKbError('INVALID_INPUT', `No job ${req.params.id}.`);
+      const sse = openSse(reply);
+      if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') {
+        sse.send({ type: 'done', summary: job.result, status: job.status }, 'done');
+        return sse.close();
+      }
+      let unsubscribe: () => void = () => {};
+      unsubscribe = deps.jobs.subscribe(job.id, (event) => {
+        sse.send(event, event.type);
+        if (event.type !== 'progress') {
+          queueMicrotask(() => unsubscribe());
+          sse.close();
+        }
+      });
+      reply.raw.on('close', () => unsubscribe());
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import type { Loader } from '../loader.js';
+import { decodeText } from '../text/encoding.js';
+import { readableDocument } from '../text/readable-html.js';
+import { BlockList, finishDoc } from './blocks.js';
+import { throwIfAborted } from './failures.js';
+
+/** HTML: the readable article (not menus), one block per heading section. */
+export function createHtmlLoader(): Loader {
+  return {
+    extensions: ['html', 'htm', 'xhtml'],
+    async load(file, signal) {
+      throwIfAborted(signal, file);
+      const html = decodeHtml(file.bytes);
+      const doc = readableDocument(html);
+      const blocks = new BlockList();
+      for (const section of doc.sections) blocks.prose(section.text, { headings: section.headings });
+      if (blocks.blocks.length === 0) blocks.prose(doc.title);
+      return finishDoc(file, blocks.blocks);
+    },
+  };
+}
+
+/** Decodes an HTML page, honouring `<meta charset>` unless the bytes are valid UTF-8 (pages often declare the wrong one). */
+export function decodeHtml(bytes: Buffer): string {
+  return decodeText(bytes, { declaredCharset: declaredCharset(bytes) }).text;
+}
+
+function declaredCharset(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  return /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
+}

@@ -1,0 +1,103 @@
+import type { LoadedDoc, SourceFile } from '../documents.js';
+import { TeamKbError } from '../errors.js';
+import type { Loader } from '../loader.js';
+import { createLoaderContext } from './context.js';
+import { createDocLoader } from './doc.js';
+import { createEmlLoader } from './eml.js';
+import { causeLine, fileError } from './failures.js';
+import { createHtmlLoader } from './html.js';
+import { createImageLoader } from './image.js';
+import { createJsonLoader } from './json.js';
+import { createMarkdownLoader } from './markdown.js';
+import { DEFAULT_OCR_LANGUAGES, type OcrEngineChoice } from './ocr.js';
+import { createOfficeLoader } from './office.js';
+import { createPdfLoader } from './pdf.js';
+import { createPptLoader } from './ppt.js';
+import { createRstLoader } from './rst.js';
+import { createSheetLoader } from './sheet.js';
+import { chooseExtension } from './routing.js';
+import { createTextLoader } from './text.js';
+import { DEFAULT_ZIP_LIMITS } from './zip-guard.js';
+
+export interface LoaderOptions {
+  /** Tesseract language list, e.g. "chi_sim+eng" (the default); the bundled PaddleOCR engine always reads Chinese and English. */
+  ocrLanguages?: string;
+  /** Which OCR engine to use (default 'auto': bundled PaddleOCR, else the tesseract CLI). 'none' turns OCR off. */
+  ocrEngine?: OcrEngineChoice;
+  /** Most entries a zip-based document (docx, xlsx, pptx, odt, ods, odp, epub) may hold; default 10,000. */
+  maxZipEntries?: number;
+  /** Most bytes a zip-based document may expand to; default 500 MB. */
+  maxInflatedBytes?: number;
+}
+
+export interface LoaderSet {
+  /** Lower-case extensions without the dot, sorted. */
+  supportedExtensions: string[];
+  loaderFor(ext: string): Loader | undefined;
+  /**
+   * Loads any supported file, checking its content against its extension: a file whose content is
+   * another supported format is read as that format (with a warning); anything else is rejected
+   * with a TeamKbError that names the file.
+   */
+  load(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc>;
+}
+
+export function createLoaders(options: LoaderOptions = {}): LoaderSet {
+  const context = createLoaderContext(
+    {
+      maxEntries: options.maxZipEntries ?? DEFAULT_ZIP_LIMITS.maxEntries,
+      maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_ZIP_LIMITS.maxInflatedBytes,
+    },
+    options.ocrEngine ?? 'auto',
+    options.ocrLanguages ?? DEFAULT_OCR_LANGUAGES,
+  );
+  const loaders: Loader[] = [
+    createPdfLoader(context),
+    createOfficeLoader('docx', context),
+    createDocLoader(),
+    createOfficeLoader('pptx', context),
+    createPptLoader(context),
+    createSheetLoader(context),
+    createOfficeLoader('odt', context),
+    createOfficeLoader('odp', context),
+    createOfficeLoader('rtf', context),
+    createOfficeLoader('epub', context),
+    createTextLoader(),
+    createMarkdownLoader(),
+    createRstLoader(),
+    createHtmlLoader(),
+    createJsonLoader(),
+    createEmlLoader(),
+    createImageLoader(context),
+  ];
+  const byExtension = new Map<string, Loader>();
+  for (const loader of loaders) for (const ext of loader.extensions) byExtension.set(ext, loader);
+  const supportedExtensions = [...byExtension.keys()].sort();
+  const loaderFor = (ext: string) => byExtension.get(normaliseExtension(ext));
+
+  return {
+    supportedExtensions,
+    loaderFor,
+    async load(file, signal) {
+      const extension = normaliseExtension(file.extension);
+      if (!byExtension.has(extension)) {
+        const shown = extension ? `.${extension} files are not supported` : 'files without an extension are not supported';
+        throw fileError('FILE_UNSUPPORTED', file, `${shown}; supported types: ${supportedExtensions.join(', ')}`);
+      }
+      if (file.bytes.length === 0) throw fileError('FILE_EMPTY', file, 'the file is empty');
+      const route = chooseExtension(file, extension);
+      const loader = byExtension.get(route.extension)!;
+      try {
+        const doc = await loader.load({ ...file, extension: route.extension }, signal);
+        return { ...doc, source: file.name, warnings: route.warning ? [route.warning, ...doc.warnings] : doc.warnings };
+      } catch (err) {
+        if (err instanceof TeamKbError) throw err;
+        throw fileError('FILE_CORRUPT', file, `cannot be read (${causeLine(err)})`, err);
+      }
+    },
+  };
+}
+
+function normaliseExtension(ext: string): string {
+  return ext.trim().toLowerCase().replace(/^\./, '');
+}
