@@ -61,6 +61,26 @@ export class FeishuApi {
     return id;
   }
 
+  /** Posts a card to a chat (used when the message to reply to is gone). */
+  async sendCard(chatId: string, card: unknown): Promise<string> {
+    const uuid = randomUUID();
+    const body = await withRetry(
+      'send',
+      async () =>
+        ok(
+          'send',
+          await this.client.im.v1.message.create({
+            params: { receive_id_type: 'chat_id' },
+            data: { receive_id: chatId, content: JSON.stringify(card), msg_type: 'interactive', uuid },
+          }),
+        ),
+      this.mustDeliver,
+    );
+    const id = body.data?.message_id;
+    if (!id) throw codeError('send', { code: -1, msg: 'no message_id in the response' });
+    return id;
+  }
+
   async patchCard(messageId: string, card: unknown, policy: RetryPolicy): Promise<void> {
     await withRetry(
       'message patch',

@@ -16,7 +16,7 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 /** A real HTTP server on 127.0.0.1 standing in for a search API or a web site. */
 export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {

@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { BotRuntime, CommandSpec } from '../../core/chat.js';
+import type { CustomIdCodec } from './custom-id.js';
+import type { DiscordAdapterOptions } from './options.js';
+
+/** What the event handlers share for the life of one adapter. */
+export interface HandlerDeps {
+  runtime: BotRuntime;
+  options: DiscordAdapterOptions;
+  logger: Logger;
+  codec: CustomIdCodec;
+  /** The runtime's `/kb` grammar, read once at start. */
+  specs: CommandSpec[];
+}

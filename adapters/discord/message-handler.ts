@@ -1,0 +1,42 @@
+import type { Message } from 'discord.js';
+import type { IncomingMessage } from '../../core/chat.js';
+import { attachmentFileRef } from './attachments.js';
+import { ChannelSurface } from './channel-surface.js';
+import { messageContext } from './context.js';
+import { deliver } from './deliver.js';
+import type { HandlerDeps } from './handler-deps.js';
+import { mentionsUser, stripBotMention } from './mention.js';
+import { DiscordReply } from './reply-sink.js';
+import { threadFromMessage } from './thread-target.js';
+
+/**
+ * A DM, a mention in a guild channel, or a follow-up in a thread the bot started becomes an
+ * IncomingMessage. Bots (this one included), webhooks and system messages are ignored.
+ */
+export function handleMessage(deps: HandlerDeps, message: Message): void {
+  if (message.author.bot || message.webhookId || message.system) return;
+  const botId = message.client.user.id;
+  const channel = message.channel;
+  const isDm = !message.inGuild();
+  const inThread = channel.isThread();
+  const mentioned = message.mentions.users.has(botId) || mentionsUser(message.content, botId);
+  const ownThread = inThread && deps.options.answerInOwnThreads && channel.ownerId === botId;
+  if (!isDm && !mentioned && !ownThread) return;
+
+  const text = stripBotMention(message.content, botId);
+  const event: IncomingMessage = {
+    kind: 'message',
+    ...messageContext(message),
+    text,
+    attachments: [...message.attachments.values()].map((a) =>
+      attachmentFileRef({ name: a.name, url: a.url, size: a.size, contentType: a.contentType }, deps.options.maxFileBytes),
+    ),
+  };
+  const rest = message.client.rest;
+  const target =
+    isDm || inThread
+      ? async () => ({ channelId: channel.id })
+      : threadFromMessage({ rest, channelId: channel.id, messageId: message.id, question: text, logger: deps.logger });
+  const surface = new ChannelSurface(rest, target, deps.codec);
+  deliver(deps.runtime, event, new DiscordReply(surface, deps.options, deps.logger), deps.logger);
+}

@@ -1,0 +1,12 @@
+export { FEEDBACK_DOWN, FEEDBACK_UP, feedbackValue } from './action-ids.js';
+export { createSlackAdapter, SlackAdapter } from './adapter.js';
+export { markdownToMrkdwn } from './mrkdwn.js';
+export {
+  DEFAULT_SLACK_API_URL,
+  resolveSlackOptions,
+  type SlackAdapterInput,
+  type SlackAdapterOptions,
+  slackOptionsFromEnv,
+} from './options.js';
+export { signSlackRequest, verifySlackSignature } from './signature.js';
+export { splitMrkdwn } from './split.js';
