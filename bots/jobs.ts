@@ -7,6 +7,9 @@ export type JobEvent =
   | { type: 'done'; summary: IngestSummary }
   | { type: 'error'; message: string };
 
+/** How long the last event of a finished job is kept for late subscribers (the registry keeps the result). */
+const FINISHED_EVENT_TTL_MS = 10 * 60_000;
+
 /**
  * Runs ingest jobs in the background and fans their progress out to listeners (SSE streams,
  * chat progress messages). Finished jobs are read back from the registry.
@@ -37,13 +40,13 @@ export class JobTracker {
         },
         onProgress: (progress) => emit({ type: 'progress', progress }),
       })
-        .then((summary) => {
-          emit({ type: 'done', summary });
-          if (jobId) setTimeout(() => this.last.delete(jobId as string), 10 * 60_000).unref();
-        })
+        .then((summary) => emit({ type: 'done', summary }))
         .catch((err: unknown) => {
           if (!jobId) return reject(err);
           emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        })
+        .finally(() => {
+          if (jobId) setTimeout(() => this.last.delete(jobId as string), FINISHED_EVENT_TTL_MS).unref();
         });
     });
   }

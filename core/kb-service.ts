@@ -80,6 +80,9 @@ export interface AnswerRequest {
   model?: string;
   topK?: number;
   scoreThreshold?: number;
+  /** Caps the generated answer (tokens); the service default otherwise. */
+  maxTokens?: number;
+  temperature?: number;
   signal?: AbortSignal;
 }
 

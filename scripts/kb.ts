@@ -2,15 +2,15 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CoreServices } from '../bots/main.js';
-import { openCore } from '../bots/main.js';
+import { answerServiceFor, openCore } from '../bots/main.js';
 import { loadConfig } from '../core/config/load.js';
 import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';
 import type { SearchMode } from '../core/vector-store.js';
 import { ingestWithProgress, printSummary } from './cli/ingest-progress.js';
 
-async function withCore<T>(fn: (core: CoreServices) => Promise<T>): Promise<T> {
-  const core = await openCore(loadConfig(), { quiet: true });
+async function withCore<T>(fn: (core: CoreServices) => Promise<T>, llms = false): Promise<T> {
+  const core = await openCore(loadConfig(), { quiet: true, llms });
   try {
     return await fn(core);
   } finally {
@@ -157,6 +157,29 @@ program
         console.log(`\n[${i + 1}] ${where}  score ${r.score.toFixed(3)}\n${r.text.slice(0, 400)}`);
       });
     }),
+  );
+
+program
+  .command('ask <kb> <question...>')
+  .description('answer a question from a knowledge base (uses the configured LLM, else quotes passages)')
+  .option('-k, --top-k <n>', 'passages to use', (v) => Number.parseInt(v, 10))
+  .option('--json', 'print the final answer with citations as JSON')
+  .action((kb: string, words: string[], o: { topK?: number; json?: boolean }) =>
+    withCore(async (core) => {
+      const answers = answerServiceFor(core);
+      for await (const part of answers.answer({ mode: 'kb', kbs: kb.split(','), question: words.join(' '), topK: o.topK })) {
+        if (part.type === 'text' && !o.json) process.stdout.write(part.text);
+        if (part.type === 'status' && !o.json) process.stderr.write(`${part.text}\n`);
+        if (part.type === 'error') throw new TeamKbError(part.code as never, part.message);
+        if (part.type === 'done') {
+          if (o.json) console.log(JSON.stringify(part.answer, null, 2));
+          else {
+            console.log('\n');
+            for (const c of part.answer.citations) console.log(`[${c.n}] ${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`);
+          }
+        }
+      }
+    }, true),
   );
 
 try {

@@ -8,6 +8,7 @@ import type { HandlerDeps } from './handler-deps.js';
 import { handleInteraction } from './interaction-handler.js';
 import { handleMessage } from './message-handler.js';
 import { type DiscordAdapterInput, resolveDiscordOptions } from './options.js';
+import { guardPacketHandling } from './packet-guard.js';
 import { registerKbCommand } from './register.js';
 
 /** The Discord chat adapter: gateway events in, replies out through discord.js REST. */
@@ -21,6 +22,7 @@ export function createDiscordAdapter(input: DiscordAdapterInput, logger: Logger)
     async start(runtime: BotRuntime): Promise<void> {
       const c = createDiscordClient(options);
       client = c;
+      guardPacketHandling(c, logger);
       const deps: HandlerDeps = { runtime, options, logger, codec: new CustomIdCodec(), specs: runtime.commands() };
       c.on(Events.MessageCreate, (message) => guarded(logger, 'message', () => handleMessage(deps, message)));
       c.on(Events.InteractionCreate, (interaction) => guarded(logger, 'interaction', () => handleInteraction(deps, interaction)));
@@ -34,7 +36,12 @@ export function createDiscordAdapter(input: DiscordAdapterInput, logger: Logger)
       logger.info({ user: c.user?.tag }, 'discord: connected to the gateway');
       if (options.registerCommands !== 'off') {
         const guildId = options.registerCommands === 'global' ? undefined : options.registerCommands;
-        const result = await registerKbCommand({ rest: c.rest, applicationId: options.applicationId, specs: deps.specs, guildId });
+        const result = await registerKbCommand({
+          rest: c.rest,
+          applicationId: options.applicationId,
+          specs: deps.specs,
+          guildId,
+        });
         logger.info(result, 'discord: /kb registered');
       }
     },

@@ -53,8 +53,17 @@ async function downloadAttachment(a: DiscordAttachmentInfo, maxBytes: number, si
 }
 
 function tooLarge(name: string, size: number, maxBytes: number): TeamKbError {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new TeamKbError('FILE_TOO_LARGE', `${name} is larger than the ${mb(maxBytes)} limit (at least ${mb(size)}).`, {
-    details: { file: name, size, maxBytes },
-  });
+  return new TeamKbError(
+    'FILE_TOO_LARGE',
+    `${name} is larger than the ${formatBytes(maxBytes)} limit (at least ${formatBytes(size)}).`,
+    {
+      details: { file: name, size, maxBytes },
+    },
+  );
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -33,10 +33,7 @@ export function discordName(name: string): string {
 /** The single `/kb` chat command, with one subcommand per runtime command (the runtime's grammar, mirrored). */
 export function kbCommandDefinition(specs: CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
   if (specs.length > MAX_SUBCOMMANDS) {
-    throw new TeamKbError(
-      'INVALID_INPUT',
-      `/kb has ${specs.length} subcommands; Discord allows ${MAX_SUBCOMMANDS} per command.`,
-    );
+    throw new TeamKbError('INVALID_INPUT', `/kb has ${specs.length} subcommands; Discord allows ${MAX_SUBCOMMANDS} per command.`);
   }
   return {
     type: ApplicationCommandType.ChatInput,

@@ -28,8 +28,24 @@ export function commandText(subcommand: string, received: ReceivedOption[], spec
   return words.join(' ');
 }
 
-/** Quotes a value holding spaces or quotes so the grammar reads it as one argument. */
+/** Quote pairs the runtime's tokenizer understands: opening character → the characters that close it. */
+const QUOTES: [string, string][] = [
+  ['"', '"”“'],
+  ['「', '」'],
+  ['『', '』'],
+  ["'", "'’‘"],
+];
+const OPENERS = '"“”\'‘’「『';
+
+/**
+ * Quotes a value holding spaces (or one that would read as a flag or a quote) so the grammar takes
+ * it as one argument. The tokenizer has no escapes, so the quote chosen is one the value does not contain.
+ */
 export function quoteWord(value: string): string {
-  if (value !== '' && !/[\s"'\\]/.test(value)) return value;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const plain = value !== '' && !/\s/u.test(value) && !OPENERS.includes(value[0] as string) && !value.startsWith('--');
+  if (plain) return value;
+  for (const [open, closers] of QUOTES) {
+    if (![...closers].some((ch) => value.includes(ch))) return `${open}${value}${closers[0]}`;
+  }
+  return value;
 }

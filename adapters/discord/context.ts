@@ -24,12 +24,12 @@ export function messageContext(message: Message): ChatContext {
 export function interactionContext(interaction: ChatInputCommandInteraction | ButtonInteraction): ChatContext {
   const channelId = interaction.channelId ?? 'unknown';
   const channel = interaction.channel;
-  const inThread = channel?.isThread() ?? false;
+  const thread = channel?.isThread() ? channel : undefined;
   return {
     platform: PLATFORM,
     workspace: interaction.guildId ?? 'dm',
-    channel: inThread ? (channel?.parentId ?? channelId) : channelId,
-    thread: inThread ? channelId : undefined,
+    channel: thread?.parentId ?? channelId,
+    thread: thread ? channelId : undefined,
     messageId: interaction.isButton() ? interaction.message.id : undefined,
     user: interaction.user.id,
     userName: interaction.user.globalName ?? interaction.user.username,

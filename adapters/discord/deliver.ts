@@ -10,7 +10,9 @@ export function deliver(runtime: BotRuntime, event: IncomingEvent, reply: Reply,
       await reply.end();
     } catch (err) {
       logger.error({ err, eventId: event.eventId }, 'discord: the runtime failed to handle an event');
-      await reply.write({ type: 'error', code: 'INTERNAL', message: 'TeamKB could not handle that request.' }).catch(() => undefined);
+      await reply
+        .write({ type: 'error', code: 'INTERNAL', message: 'TeamKB could not handle that request.' })
+        .catch(() => undefined);
       await reply.end().catch(() => undefined);
     }
   })();

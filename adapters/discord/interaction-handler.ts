@@ -55,14 +55,20 @@ function handleButton(deps: HandlerDeps, interaction: ButtonInteraction): void {
   const acked = acknowledge(deps, interaction.deferUpdate());
   if (decoded.action !== 'feedback') {
     void acked.then((ok) =>
-      ok ? interaction.editReply({ components: [] }).then(
+      ok
+        ? interaction.editReply({ components: [] }).then(
             () => undefined,
             (err: unknown) => deps.logger.warn({ err }, 'discord: could not remove the buttons of a prompt'),
           )
         : undefined,
     );
   }
-  const event: IncomingAction = { kind: 'action', ...interactionContext(interaction), action: decoded.action, value: decoded.value };
+  const event: IncomingAction = {
+    kind: 'action',
+    ...interactionContext(interaction),
+    action: decoded.action,
+    value: decoded.value,
+  };
   const surface = interactionSurface(deps, interaction, acked, false, receivedAt);
   deliver(deps.runtime, event, new DiscordReply(surface, deps.options, deps.logger), deps.logger);
 }

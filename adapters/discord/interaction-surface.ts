@@ -35,7 +35,9 @@ export class InteractionSurface implements MessageSurface {
       // The original was deferred in public; an ephemeral message has to be a follow-up.
       await interaction.deleteReply();
     }
-    const flags = message.ephemeral ? [MessageFlags.Ephemeral, MessageFlags.SuppressEmbeds] : [MessageFlags.SuppressEmbeds];
+    const flags = message.ephemeral
+      ? ([MessageFlags.Ephemeral, MessageFlags.SuppressEmbeds] as const)
+      : ([MessageFlags.SuppressEmbeds] as const);
     const saved = await interaction.followUp({ ...this.options(message), flags });
     return { id: saved.id, channelId: saved.channelId, via: 'webhook' };
   }

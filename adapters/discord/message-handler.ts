@@ -6,6 +6,7 @@ import { messageContext } from './context.js';
 import { deliver } from './deliver.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { mentionsUser, stripBotMention } from './mention.js';
+import { PlaceholderSurface } from './placeholder-surface.js';
 import { DiscordReply } from './reply-sink.js';
 import { threadFromMessage } from './thread-target.js';
 
@@ -37,6 +38,7 @@ export function handleMessage(deps: HandlerDeps, message: Message): void {
     isDm || inThread
       ? async () => ({ channelId: channel.id })
       : threadFromMessage({ rest, channelId: channel.id, messageId: message.id, question: text, logger: deps.logger });
-  const surface = new ChannelSurface(rest, target, deps.codec);
-  deliver(deps.runtime, event, new DiscordReply(surface, deps.options, deps.logger), deps.logger);
+  const surface = new PlaceholderSurface(new ChannelSurface(rest, target, deps.codec), deps.logger);
+  const reply = new DiscordReply(surface, deps.options, deps.logger);
+  void surface.open().then(() => deliver(deps.runtime, event, reply, deps.logger));
 }

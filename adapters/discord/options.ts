@@ -65,7 +65,8 @@ function numberFromEnv(env: NodeJS.ProcessEnv, key: string): number | undefined 
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new TeamKbError('CONFIG_INVALID', `${key}=${raw} is not a non-negative number.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new TeamKbError('CONFIG_INVALID', `${key}=${raw} is not a non-negative number.`);
   return value;
 }
 

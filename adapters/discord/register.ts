@@ -18,7 +18,9 @@ export async function registerKbCommand(o: {
   specs: CommandSpec[];
   guildId?: string;
 }): Promise<RegisterResult> {
-  const route = o.guildId ? Routes.applicationGuildCommands(o.applicationId, o.guildId) : Routes.applicationCommands(o.applicationId);
+  const route = o.guildId
+    ? Routes.applicationGuildCommands(o.applicationId, o.guildId)
+    : Routes.applicationCommands(o.applicationId);
   const body = [kbCommandDefinition(o.specs)];
   const saved = (await o.rest.put(route, { body })) as unknown[];
   return { scope: o.guildId ? 'guild' : 'global', route, commands: Array.isArray(saved) ? saved.length : body.length };

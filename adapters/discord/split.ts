@@ -26,7 +26,8 @@ const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 /** Room kept for the closing fence appended to a chunk cut inside a code block. */
 const FENCE_RESERVE = 12;
 const SENTENCE_END = /[.!?](?=\s)|[。！？；…]/g;
-const PROTECTED = /\[[^\]\n]{0,300}\]\([^)\s]{0,1500}\)|\[\d{1,3}\]/g;
+/** Spans a cut must not enter: a numbered citation with its link, a markdown link, a bare `[n]` marker. */
+const PROTECTED = /(?:\[\d{1,3}\] )?\[[^\]\n]{0,300}\]\([^)\s]{0,1500}\)|\[\d{1,3}\]/g;
 
 function cutOnce(text: string, limit: number): { chunk: string; remainder: string } {
   const budget = Math.max(1, limit - FENCE_RESERVE);
@@ -58,7 +59,12 @@ function chooseCut(text: string, budget: number): number {
 
 function boundaryCandidates(window: string, budget: number): number[] {
   const paragraph = window.lastIndexOf('\n\n', budget);
-  return [paragraph < 0 ? -1 : paragraph, lastLineBreak(window, budget), lastSentenceEnd(window, budget), lastSpace(window, budget)];
+  return [
+    paragraph < 0 ? -1 : paragraph,
+    lastLineBreak(window, budget),
+    lastSentenceEnd(window, budget),
+    lastSpace(window, budget),
+  ];
 }
 
 function lastLineBreak(window: string, budget: number): number {

@@ -22,7 +22,11 @@ export class FeishuApiError extends Error {
 
   /** Worth another try: rate limits, server errors, dropped connections. */
   get transient(): boolean {
-    return this.rateLimited || (this.status !== undefined && this.status >= 500) || (this.status === undefined && this.code === undefined);
+    return (
+      this.rateLimited ||
+      (this.status !== undefined && this.status >= 500) ||
+      (this.status === undefined && this.code === undefined)
+    );
   }
 }
 

@@ -34,7 +34,11 @@ export class FeishuApi {
   async botOpenId(): Promise<string | undefined> {
     const body = await withRetry(
       'bot info',
-      async () => ok('bot info', await this.client.request<Body & { bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' })),
+      async () =>
+        ok(
+          'bot info',
+          await this.client.request<Body & { bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' }),
+        ),
       this.mustDeliver,
     );
     return body.bot?.open_id || undefined;
@@ -81,10 +85,22 @@ export class FeishuApi {
     return id;
   }
 
+  async deleteMessage(messageId: string): Promise<void> {
+    await withRetry(
+      'message delete',
+      async () => ok('message delete', await this.client.im.v1.message.delete({ path: { message_id: messageId } })),
+      this.mustDeliver,
+    );
+  }
+
   async patchCard(messageId: string, card: unknown, policy: RetryPolicy): Promise<void> {
     await withRetry(
       'message patch',
-      async () => ok('message patch', await this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } })),
+      async () =>
+        ok(
+          'message patch',
+          await this.client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+        ),
       policy,
     );
   }
@@ -92,7 +108,8 @@ export class FeishuApi {
   async createCardEntity(card: unknown): Promise<string> {
     const body = await withRetry(
       'card create',
-      async () => ok('card create', await this.client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(card) } })),
+      async () =>
+        ok('card create', await this.client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(card) } })),
       this.mustDeliver,
     );
     const id = body.data?.card_id;
@@ -122,7 +139,10 @@ export class FeishuApi {
       async () =>
         ok(
           'card settings',
-          await this.client.cardkit.v1.card.settings({ path: { card_id: cardId }, data: { settings, sequence, uuid: `s_${cardId}_${sequence}` } }),
+          await this.client.cardkit.v1.card.settings({
+            path: { card_id: cardId },
+            data: { settings, sequence, uuid: `s_${cardId}_${sequence}` },
+          }),
         ),
       this.mustDeliver,
     );
@@ -151,7 +171,12 @@ export class FeishuApi {
     );
     const item = body.data?.items?.[0];
     if (!item?.msg_type || !item.body?.content) return undefined;
-    return { messageId: item.message_id ?? messageId, msgType: item.msg_type, content: item.body.content, senderType: item.sender?.sender_type };
+    return {
+      messageId: item.message_id ?? messageId,
+      msgType: item.msg_type,
+      content: item.body.content,
+      senderType: item.sender?.sender_type,
+    };
   }
 
   /** Opens the download of a file or image inside a message (GET .../messages/:id/resources/:key?type=). */
@@ -159,7 +184,10 @@ export class FeishuApi {
     return withRetry(
       'resource download',
       async () => {
-        const res = await this.client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } });
+        const res = await this.client.im.v1.messageResource.get({
+          path: { message_id: messageId, file_key: fileKey },
+          params: { type },
+        });
         return { stream: res.getReadableStream(), headers: (res.headers ?? {}) as Record<string, unknown> };
       },
       this.mustDeliver,

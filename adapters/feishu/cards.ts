@@ -71,7 +71,9 @@ function buttonRow(buttons: Record<string, unknown>[]): Record<string, unknown> 
 export function citationLine(c: Citation): string {
   const name = toCardMarkdown(c.file);
   const file = c.url ? `[${name}](${c.url})` : name;
-  const where = [c.page !== undefined ? `p.${c.page}` : undefined, c.section ? toCardMarkdown(c.section) : undefined].filter(Boolean);
+  const where = [c.page !== undefined ? `p.${c.page}` : undefined, c.section ? toCardMarkdown(c.section) : undefined].filter(
+    Boolean,
+  );
   return `[${c.n}] ${file}${where.length > 0 ? ` ${where.join(', ')}` : ''}`;
 }
 
@@ -123,7 +125,9 @@ export function errorCards(partial: string, message: string, ref?: string): Card
 
 export function buttonsCard(markdown: string, buttons: ButtonView[]): Card {
   const base = markdownCard(markdown);
-  base.body.elements.push(buttonRow(buttons.map((b) => button(b.label, { teamkb: b.action, value: b.value }, b.style ?? 'default'))));
+  base.body.elements.push(
+    buttonRow(buttons.map((b) => button(b.label, { teamkb: b.action, value: b.value }, b.style ?? 'default'))),
+  );
   return base;
 }
 

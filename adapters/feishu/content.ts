@@ -120,7 +120,12 @@ function isPostBody(value: unknown): value is Json {
 }
 
 /** Parses `message.content` (a JSON string) for one `message_type`. Unknown or malformed → empty. */
-export function parseMessageContent(messageType: string, content: string, mentionText: MentionText, mentionKeys: string[]): ParsedContent {
+export function parseMessageContent(
+  messageType: string,
+  content: string,
+  mentionText: MentionText,
+  mentionKeys: string[],
+): ParsedContent {
   const json = parseJson(content);
   if (!json) return { text: '', resources: [] };
   switch (messageType) {

@@ -38,7 +38,10 @@ export function resourceFileRef(api: FeishuApi, messageId: string, resource: Res
         stream.destroy();
         throw tooLarge(ref.name, maxBytes);
       }
-      const type = String(headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+      const type =
+        String(headers['content-type'] ?? '')
+          .split(';')[0]
+          ?.trim() ?? '';
       if (type) ref.mimeType = type;
       const extension = IMAGE_EXTENSIONS[type];
       if (resource.type === 'image' && extension) ref.name = ref.name.replace(/\.png$/, extension);

@@ -22,7 +22,14 @@ export function toCardMarkdown(markdown: string): string {
 function convertInline(line: string): string {
   return line
     .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '[$1]($2)')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;'),
+    )
     .join('');
 }
 

@@ -75,7 +75,8 @@ function positive(env: NodeJS.ProcessEnv, key: string, scale = 1): number | unde
   const raw = env[key]?.trim();
   if (!raw) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new TeamKbError('CONFIG_INVALID', `${key} must be a positive number (got "${raw}").`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new TeamKbError('CONFIG_INVALID', `${key} must be a positive number (got "${raw}").`);
   return value * scale;
 }
 

@@ -20,7 +20,9 @@ function describe(arg: unknown): string {
 }
 
 export function redact(text: string): string {
-  return text.replace(/(Bearer\s+)[\w.-]+/gi, '$1***').replace(/("(?:app_secret|tenant_access_token|AppSecret)"\s*:\s*")[^"]*"/g, '$1***"');
+  return text
+    .replace(/(Bearer\s+)[\w.-]+/gi, '$1***')
+    .replace(/("(?:app_secret|tenant_access_token|AppSecret)"\s*:\s*")[^"]*"/g, '$1***"');
 }
 
 function line(args: unknown[]): string {

@@ -24,11 +24,13 @@ export interface CardReference {
 
 /** One bot message that is updated in place (a streamed answer, a job's progress). */
 export abstract class Surface {
-  protected readonly updater: CoalescingUpdater<string>;
+  protected readonly updater: CoalescingUpdater<() => string>;
 
   protected constructor(protected readonly deps: SurfaceDeps) {
-    this.updater = new CoalescingUpdater((md) => this.send(md), deps.intervalMs, (err) =>
-      deps.logger.debug({ err: String(err) }, 'feishu: intermediate card update skipped'),
+    this.updater = new CoalescingUpdater(
+      (view) => this.send(view()),
+      deps.intervalMs,
+      (err) => deps.logger.debug({ err: String(err) }, 'feishu: intermediate card update skipped'),
     );
     this.updater.markSent();
   }
@@ -37,9 +39,12 @@ export abstract class Surface {
   protected abstract send(markdown: string): Promise<void>;
   protected abstract replaceWith(card: Card): Promise<void>;
 
-  /** Shows this markdown soon (throttled; a newer offer replaces an unsent one). */
-  offer(markdown: string): void {
-    this.updater.offer(markdown);
+  /**
+   * Shows this markdown soon (throttled; a newer offer replaces an unsent one). A function is
+   * only called when the update is actually sent, so per-token offers stay cheap.
+   */
+  offer(markdown: string | (() => string)): void {
+    this.updater.offer(typeof markdown === 'string' ? () => markdown : markdown);
   }
 
   /**
@@ -101,7 +106,13 @@ export class CardKitSurface extends Surface {
   }
 
   protected send(markdown: string): Promise<void> {
-    return this.deps.api.streamElement(this.cardId, ANSWER_ELEMENT, toCardMarkdown(markdown), ++this.sequence, this.deps.api.bestEffort);
+    return this.deps.api.streamElement(
+      this.cardId,
+      ANSWER_ELEMENT,
+      toCardMarkdown(markdown),
+      ++this.sequence,
+      this.deps.api.bestEffort,
+    );
   }
 
   protected async replaceWith(card: Card): Promise<void> {
@@ -125,7 +136,10 @@ export async function openAnswerSurface(deps: SurfaceDeps, markdown: string, car
     } catch (err) {
       // A refusal (no scope, not supported on this deployment) is permanent; a rate limit is not.
       if (!(err instanceof FeishuApiError && err.transient)) cardkit.enabled = false;
-      deps.logger.warn({ err: String(err) }, 'feishu: CardKit card not created (scope cardkit:card:write?), streaming by message patch');
+      deps.logger.warn(
+        { err: String(err) },
+        'feishu: CardKit card not created (scope cardkit:card:write?), streaming by message patch',
+      );
     }
     if (cardId) return CardKitSurface.open(deps, cardId);
   }

@@ -21,14 +21,26 @@ export interface PullOptions {
 export async function pullCatalogEntry(entry: CatalogEntry, modelsDir: string, options: PullOptions = {}): Promise<string> {
   const dir = catalogEntryDir(modelsDir, entry);
   for (const file of entry.files) {
-    await downloadFile({
-      url: file.url,
-      dest: join(dir, file.path),
-      sha256: file.sha256,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      logger: options.logger,
-    });
+    try {
+      await downloadFile({
+        url: file.url,
+        dest: join(dir, file.path),
+        sha256: file.sha256,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        logger: options.logger,
+      });
+    } catch (err) {
+      if (!(err instanceof TeamKbError) || err.code !== 'MODEL_DOWNLOAD_FAILED' || entry.files.length === 1) throw err;
+      throw new TeamKbError(
+        'MODEL_DOWNLOAD_FAILED',
+        `${err.message} All files of ${entry.name}: ${describeManualDownload(modelsDir, entry)}`,
+        {
+          cause: err,
+          details: err.details,
+        },
+      );
+    }
   }
   return catalogEntryLoadPath(modelsDir, entry);
 }
@@ -50,12 +62,12 @@ export async function ensureCatalogModel(
   if (!options.allowDownload) {
     throw new TeamKbError(
       'MODEL_NOT_FOUND',
-      `Model "${entry.name}" (${entry.size}) is not in ${catalogEntryDir(modelsDir, entry)}. Run \`npm run models -- pull ${entry.name}\`, or download: ${describeManualDownload(modelsDir, entry)}`,
+      `Model "${entry.name}" (download size: ${entry.size}) is not in ${catalogEntryDir(modelsDir, entry)}. Run \`npm run models -- pull ${entry.name}\`, or download: ${describeManualDownload(modelsDir, entry)}`,
       { details: { model: entry.name, modelsDir } },
     );
   }
   const logger = options.logger ?? silentLogger;
-  logger.info(`Downloading model ${entry.name} (${entry.size}) into ${catalogEntryDir(modelsDir, entry)}`);
+  logger.info(`Downloading model ${entry.name} (download size: ${entry.size}) into ${catalogEntryDir(modelsDir, entry)}`);
   const reporter = defaultReporter(logger);
   try {
     return await pullCatalogEntry(entry, modelsDir, { logger, signal: options.signal, onProgress: reporter.onProgress });

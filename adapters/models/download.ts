@@ -93,7 +93,8 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
   const file = dest.split(/[\\/]/).pop() ?? dest;
   if (existsSync(dest)) {
     const digest = (await sha256File(dest)).digest('hex');
-    if (sha256 === null || digest === sha256) return { path: dest, sha256: digest, verified: sha256 !== null, alreadyPresent: true };
+    if (sha256 === null || digest === sha256)
+      return { path: dest, sha256: digest, verified: sha256 !== null, alreadyPresent: true };
     logger.warn(`${dest} does not match its expected sha256; downloading it again`);
     await unlink(dest);
   }
@@ -151,7 +152,8 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
       } finally {
         await closeStream(out);
       }
-      if (total !== undefined && received < total) throw downloadFailed(url, dest, `connection ended after ${received} of ${total} bytes; partial file kept`);
+      if (total !== undefined && received < total)
+        throw downloadFailed(url, dest, `connection ended after ${received} of ${total} bytes; partial file kept`);
     }
     if (res.status === 416) hash = await sha256File(part);
     const digest = hash.digest('hex');
@@ -159,7 +161,8 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
       await unlink(part);
       throw downloadFailed(url, dest, `sha256 mismatch: expected ${sha256}, got ${digest}; the bad file was removed`);
     }
-    if (sha256 === null) logger.warn(`Cannot verify ${dest}: the catalog has no sha256 for it (downloaded file hashes to ${digest})`);
+    if (sha256 === null)
+      logger.warn(`Cannot verify ${dest}: the catalog has no sha256 for it (downloaded file hashes to ${digest})`);
     await rename(part, dest);
     return { path: dest, sha256: digest, verified: sha256 !== null, alreadyPresent: false };
   } finally {

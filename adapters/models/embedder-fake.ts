@@ -1,4 +1,4 @@
-import type { EmbedKind, Embedder } from '../../core/embedder.js';
+import type { Embedder, EmbedKind } from '../../core/embedder.js';
 import { throwIfAborted } from './cancel.js';
 import { l2NormalizeInPlace } from './vector-math.js';
 

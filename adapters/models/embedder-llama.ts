@@ -1,5 +1,5 @@
 import type { LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
-import type { EmbedKind, Embedder } from '../../core/embedder.js';
+import type { Embedder, EmbedKind } from '../../core/embedder.js';
 import { TeamKbError } from '../../core/errors.js';
 import { throwIfAborted } from './cancel.js';
 import { embedderFamily, type FamilyOptions, prepareText } from './embedder-family.js';
@@ -19,11 +19,11 @@ export interface LlamaEmbedderOptions extends FamilyOptions {
   logger?: ModelLogger;
 }
 
-/** Tokens for one text: truncated to fit the context (two slots kept for [CLS]/[SEP] or BOS/EOS). */
+/** Tokens for one text, truncated to fit: the context must hold them plus [CLS]/[SEP] (or BOS/EOS) with one to spare. */
 function tokensFor(model: LlamaModel, text: string, contextSize: number): Token[] {
   const tokens = model.tokenize(text);
   if (tokens.length === 0 && model.tokens.bos !== null) return [model.tokens.bos];
-  return tokens.length > contextSize - 2 ? tokens.slice(0, contextSize - 2) : tokens;
+  return tokens.length > contextSize - 3 ? tokens.slice(0, contextSize - 3) : tokens;
 }
 
 /** GGUF embedding models through node-llama-cpp; one context, texts embedded one at a time. */

@@ -1,4 +1,4 @@
-import type { EmbedKind, Embedder } from '../../core/embedder.js';
+import type { Embedder, EmbedKind } from '../../core/embedder.js';
 import { throwIfAborted } from './cancel.js';
 import { endpointError, endpointUrl, type OpenAiEndpoint, postOpenAi } from './openai-http.js';
 import { toUnitVector } from './vector-math.js';
@@ -31,7 +31,8 @@ export async function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Prom
     }
     const ordered = [...rows].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return ordered.map((row) => {
-      if (!Array.isArray(row.embedding) || row.embedding.length === 0) throw endpointError(endpoint, url, 'returned an empty embedding');
+      if (!Array.isArray(row.embedding) || row.embedding.length === 0)
+        throw endpointError(endpoint, url, 'returned an empty embedding');
       return toUnitVector(row.embedding);
     });
   };

@@ -1,4 +1,4 @@
-import type { EmbedKind, Embedder } from '../../core/embedder.js';
+import type { Embedder, EmbedKind } from '../../core/embedder.js';
 import { TeamKbError } from '../../core/errors.js';
 import { type BatchLimits, planBatches } from './batching.js';
 import { throwIfAborted } from './cancel.js';

@@ -37,7 +37,8 @@ export function getLlamaRuntime(options: { gpu?: GpuSetting; logger?: ModelLogge
   const gpu = options.gpu ?? defaultGpuSetting();
   const logger = options.logger ?? silentLogger;
   if (runtime) {
-    if (runtime.gpu !== gpu) logger.warn(`llama.cpp already started with gpu=${String(runtime.gpu)}; ignoring gpu=${String(gpu)}`);
+    if (runtime.gpu !== gpu)
+      logger.warn(`llama.cpp already started with gpu=${String(runtime.gpu)}; ignoring gpu=${String(gpu)}`);
     return runtime.llama;
   }
   const llama = getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.warn, logger: routeLogs(logger) }).then(

@@ -1,4 +1,10 @@
-import { type ChatHistoryItem, type LlamaContext, type LlamaContextSequence, LlamaChat, resolveChatWrapper } from 'node-llama-cpp';
+import {
+  type ChatHistoryItem,
+  LlamaChat,
+  type LlamaContext,
+  type LlamaContextSequence,
+  resolveChatWrapper,
+} from 'node-llama-cpp';
 import { TeamKbError } from '../../core/errors.js';
 import type { ChatMessage, Llm, LlmPart, LlmRequest } from '../../core/llm.js';
 import { cancelledError } from './cancel.js';
@@ -44,9 +50,13 @@ export async function createLlamaLlm(options: LlamaLlmOptions): Promise<Llm> {
     context = await model.createContext({ contextSize, sequences: parallel, threads: options.threads });
   } catch (err) {
     await releaseLlamaModel(options.modelPath);
-    throw new TeamKbError('LLM_UNAVAILABLE', `Cannot create a ${contextSize}-token context for ${options.modelPath}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new TeamKbError(
+      'LLM_UNAVAILABLE',
+      `Cannot create a ${contextSize}-token context for ${options.modelPath}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   const chatWrapper = resolveChatWrapper(model);
   const sequences: LlamaContextSequence[] = [];
@@ -92,7 +102,9 @@ export async function createLlamaLlm(options: LlamaLlmOptions): Promise<Llm> {
             parts.fail(
               req.signal?.aborted
                 ? cancelledError('Generation')
-                : new TeamKbError('LLM_UNAVAILABLE', `Generation with ${options.name} failed: ${(err as Error).message}`, { cause: err }),
+                : new TeamKbError('LLM_UNAVAILABLE', `Generation with ${options.name} failed: ${(err as Error).message}`, {
+                    cause: err,
+                  }),
             );
           },
         )

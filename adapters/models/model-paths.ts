@@ -59,7 +59,10 @@ export async function locateGgufModel(target: string, options: LocateOptions, wa
   const entry = catalogEntryFor(target, options);
   if (entry) {
     if (entry.runtime !== 'llama' || entry.kind !== wanted) {
-      throw new TeamKbError('CONFIG_INVALID', `Catalog model "${target}" is a ${entry.runtime} ${entry.kind}, not a GGUF ${wanted}`);
+      throw new TeamKbError(
+        'CONFIG_INVALID',
+        `Catalog model "${target}" is a ${entry.runtime} ${entry.kind}, not a GGUF ${wanted}`,
+      );
     }
     return ensureCatalogModel(entry, options.modelsDir, options);
   }

@@ -56,7 +56,10 @@ function networkCode(err: unknown): string | undefined {
 
 export function endpointError(endpoint: OpenAiEndpoint, url: string, reason: string, code?: ErrorCode, cause?: unknown) {
   const facts = ROLE_FACTS[endpoint.role];
-  return new TeamKbError(code ?? facts.code, `${facts.what} ${url}: ${reason}`, { cause, details: { url, model: endpoint.model } });
+  return new TeamKbError(code ?? facts.code, `${facts.what} ${url}: ${reason}`, {
+    cause,
+    details: { url, model: endpoint.model },
+  });
 }
 
 async function statusError(endpoint: OpenAiEndpoint, url: string, res: Response): Promise<TeamKbError> {
@@ -68,9 +71,14 @@ async function statusError(endpoint: OpenAiEndpoint, url: string, res: Response)
     return endpointError(endpoint, url, `rejected the API key (HTTP ${res.status}); ${key}${said}`);
   }
   if (res.status === 404) {
-    return endpointError(endpoint, url, `HTTP 404: model "${endpoint.model}" or the endpoint does not exist; check the model name and base URL${said}`);
+    return endpointError(
+      endpoint,
+      url,
+      `HTTP 404: model "${endpoint.model}" or the endpoint does not exist; check the model name and base URL${said}`,
+    );
   }
-  if (res.status === 429) return endpointError(endpoint, url, `still rate limited (HTTP 429) after retries${said}`, 'RATE_LIMITED');
+  if (res.status === 429)
+    return endpointError(endpoint, url, `still rate limited (HTTP 429) after retries${said}`, 'RATE_LIMITED');
   return endpointError(endpoint, url, `HTTP ${res.status}${said}`);
 }
 
@@ -92,13 +100,21 @@ export async function postOpenAi(endpoint: OpenAiEndpoint, path: string, body: u
         await sleep(retryDelayMs(null, attempt, endpoint.baseDelayMs ?? 500, endpoint.maxDelayMs ?? 20_000), signal, 'Request');
         continue;
       }
-      const reason = code === 'ECONNREFUSED' ? 'connection refused; is the server running?' : `cannot connect (${code ?? (err as Error).message})`;
+      const reason =
+        code === 'ECONNREFUSED'
+          ? 'connection refused; is the server running?'
+          : `cannot connect (${code ?? (err as Error).message})`;
       throw endpointError(endpoint, url, reason, undefined, err);
     }
     if (res.ok) return res;
     const retryable = res.status === 429 || res.status >= 500;
     if (!retryable || attempt >= maxRetries) throw await statusError(endpoint, url, res);
-    const delay = retryDelayMs(res.headers.get('retry-after'), attempt, endpoint.baseDelayMs ?? 500, endpoint.maxDelayMs ?? 20_000);
+    const delay = retryDelayMs(
+      res.headers.get('retry-after'),
+      attempt,
+      endpoint.baseDelayMs ?? 500,
+      endpoint.maxDelayMs ?? 20_000,
+    );
     await res.body?.cancel();
     logger.warn(`${url} answered HTTP ${res.status}; retrying in ${Math.round(delay)} ms`);
     await sleep(delay, signal, `Request to ${url}`);

@@ -64,7 +64,7 @@ export function createPageFetcher(options: PageFetcherOptions = {}): PageFetcher
   return async (url, signal) => {
     const cached = pages.get(url);
     if (cached) return cached;
-    if (options.respectRobots) {
+    if (options.respectRobots && URL.canParse(url)) {
       const target = new URL(url);
       const rules = await robotsFor(target.origin, signal);
       if (!rules.allows(`${target.pathname}${target.search}`)) {

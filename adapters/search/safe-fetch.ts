@@ -1,4 +1,6 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { TeamKbError } from '../../core/errors.js';
 import { bareHost, type ResolvedAddress, resolveFetchTarget, type TargetPolicy } from './fetch-target.js';
@@ -53,6 +55,23 @@ function tooLarge(url: URL, maxBytes: number): TeamKbError {
   return new TeamKbError('FETCH_FAILED', `Page at ${url.host} is larger than the ${limit} limit`, {
     details: { url: url.href, reason: 'too-large', maxBytes },
   });
+}
+
+/** The body as sent before content coding; the size limit then applies to the decompressed bytes. */
+function decompressed(body: Readable, encoding: string | undefined): Readable {
+  const coding = encoding?.trim().toLowerCase();
+  const decoder =
+    coding === 'gzip' || coding === 'x-gzip'
+      ? createGunzip()
+      : coding === 'deflate'
+        ? createInflate()
+        : coding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (!decoder) return body;
+  body.on('error', (err) => decoder.destroy(err));
+  decoder.on('close', () => body.destroy());
+  return body.pipe(decoder);
 }
 
 async function readLimited(
@@ -114,7 +133,7 @@ async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSigna
       headers: {
         'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
         accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1',
-        'accept-encoding': 'identity',
+        'accept-encoding': 'gzip, deflate, br',
       },
     });
     const header = (name: string) => {
@@ -146,7 +165,7 @@ async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSigna
       response.body.destroy();
       throw tooLarge(url, maxBytes);
     }
-    const bytes = await readLimited(response.body, url, maxBytes);
+    const bytes = await readLimited(decompressed(response.body, header('content-encoding')), url, maxBytes);
     return { kind: 'page', page: { url: url.href, status: response.statusCode, contentType, bytes } };
   } finally {
     agent.destroy().catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { Embedder } from '../../core/embedder.js';
-import { describeError, isTeamKbError, TeamKbError } from '../../core/errors.js';
+import { describeError, TeamKbError } from '../../core/errors.js';
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
 import { tokenize } from '../../core/text/tokenize.js';
 import { cosine01, lexicalScores } from '../../core/web/lexical-rank.js';
@@ -26,7 +26,6 @@ export interface WebRetrieval {
 
 export interface WebRetrieveLogger {
   warn(obj: Record<string, unknown>, msg?: string): void;
-  debug?(obj: Record<string, unknown>, msg?: string): void;
 }
 
 export interface WebRetrieveDeps {
@@ -117,7 +116,6 @@ async function readPages(results: WebResult[], deps: WebRetrieveDeps, chars: num
       } catch (err) {
         if (deps.signal?.aborted) throw new TeamKbError('CANCELLED', 'Web search was cancelled', { cause: err });
         warnings.push(`${hostOf(result.url)}: ${describeError(err)}; using the search snippet`);
-        deps.logger?.warn({ url: result.url, code: isTeamKbError(err) ? err.code : undefined }, 'web page not read');
         return fallback;
       }
     }),
@@ -202,10 +200,11 @@ export async function webRetrieve(question: string, deps: WebRetrieveDeps): Prom
   const topResults = deps.topResults ?? 5;
   const topPassages = deps.topPassages ?? 6;
   const { results, warnings } = await queryEngines(deps.engines, question, topResults, deps.mode ?? 'first', deps.signal);
-  if (results.length === 0) return { passages: [], results, warnings };
-
-  const candidates = dedupe(await readPages(results, deps, deps.passageChars ?? DEFAULT_PASSAGE_CHARS, warnings));
-  const passages = await rank(question, candidates, deps, topPassages, warnings);
-  for (const warning of warnings) deps.logger?.debug?.({ warning }, 'web retrieval warning');
+  let passages: WebPassage[] = [];
+  if (results.length > 0) {
+    const candidates = dedupe(await readPages(results, deps, deps.passageChars ?? DEFAULT_PASSAGE_CHARS, warnings));
+    passages = await rank(question, candidates, deps, topPassages, warnings);
+  }
+  if (warnings.length > 0) deps.logger?.warn({ warnings }, 'web retrieval: some engines or pages failed');
   return { passages, results, warnings };
 }

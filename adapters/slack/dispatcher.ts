@@ -32,7 +32,8 @@ export class SlackDispatcher {
     }
     this.remember(event.eventId);
     const reply = new SlackReply(new SlackOutbox(this.client, target, this.resolveUrl), this.settings, this.logger);
-    const job = this.run(event, reply);
+    // Starting on the next turn of the event loop lets the ack response leave before any runtime work.
+    const job = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(event, reply));
     this.running.add(job);
     void job.finally(() => this.running.delete(job));
   }
@@ -41,7 +42,10 @@ export class SlackDispatcher {
   async drain(timeoutMs: number): Promise<void> {
     if (this.running.size === 0) return;
     const ac = new AbortController();
-    await Promise.race([Promise.allSettled([...this.running]), sleep(timeoutMs, undefined, { signal: ac.signal }).catch(() => undefined)]);
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      sleep(timeoutMs, undefined, { signal: ac.signal }).catch(() => undefined),
+    ]);
     ac.abort();
   }
 

@@ -55,7 +55,10 @@ async function downloadSlackFile(file: SlackFile, name: string, deps: FileDownlo
   if (type.includes('text/html') && !(file.mimetype ?? '').includes('html')) {
     await res.body?.cancel();
     // Slack answers a download without a valid token with its sign-in page, status 200.
-    throw new TeamKbError('FETCH_FORBIDDEN', `Slack sent a sign-in page instead of "${name}"; check the bot token and files:read.`);
+    throw new TeamKbError(
+      'FETCH_FORBIDDEN',
+      `Slack sent a sign-in page instead of "${name}"; check the bot token and files:read.`,
+    );
   }
   if (Number(res.headers.get('content-length') ?? 0) > deps.maxBytes) {
     await res.body?.cancel();

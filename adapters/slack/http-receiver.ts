@@ -61,7 +61,11 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body.ssl_check) return EMPTY_OK;
     if (body.type === 'url_verification') {
-      return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: body.challenge }) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ challenge: body.challenge }),
+      };
     }
     const app = this.app;
     if (!app) return { status: 503, body: 'not started' };

@@ -55,7 +55,12 @@ export function translateEventCallback(body: unknown, deps: TranslateDeps): Tran
     // In a DM the same words also arrive as a message.im event, which answers them.
     if (channel.startsWith('D')) return { ignore: 'mention inside a DM' };
     const thread = threadTs ?? ts;
-    return build({ ...base, thread, isDm: false }, text, attachments, upload, { origin: 'message', channel, threadTs: thread, user });
+    return build({ ...base, thread, isDm: false }, text, attachments, upload, {
+      origin: 'message',
+      channel,
+      threadTs: thread,
+      user,
+    });
   }
   if (type !== 'message') return { ignore: `event type ${type}` };
   if (str(event.channel_type) === 'im') {
@@ -66,10 +71,16 @@ export function translateEventCallback(body: unknown, deps: TranslateDeps): Tran
       user,
     });
   }
-  if ((str(event.text) ?? '').includes(`<@${deps.identity.botUserId}`)) return { ignore: 'channel mention (app_mention answers it)' };
+  if ((str(event.text) ?? '').includes(`<@${deps.identity.botUserId}`))
+    return { ignore: 'channel mention (app_mention answers it)' };
   if (!upload || attachments.length === 0) return { ignore: 'channel message not addressed to the bot' };
   const thread = threadTs ?? ts;
-  return build({ ...base, thread, isDm: false }, text, attachments, upload, { origin: 'message', channel, threadTs: thread, user });
+  return build({ ...base, thread, isDm: false }, text, attachments, upload, {
+    origin: 'message',
+    channel,
+    threadTs: thread,
+    user,
+  });
 }
 
 function build(

@@ -32,7 +32,8 @@ export function escapeMrkdwn(text: string): string {
 
 function convertLine(line: string): string {
   const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
-  if (heading) return bold(inline(heading[1] ?? ''));
+  // A heading is bold as a whole; bold inside it would nest `*`, which Slack cannot show.
+  if (heading) return bold(inline((heading[1] ?? '').replace(/\*\*|__/g, '')));
   if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) return '──────────';
   const quote = /^\s{0,3}>\s?(.*)$/.exec(line);
   if (quote) return `> ${convertLine(quote[1] ?? '')}`;
@@ -51,7 +52,7 @@ function convertLine(line: string): string {
 }
 
 function bold(text: string): string {
-  return text.trim() === '' ? text : `*${text.replace(/^\*(.*)\*$/, '$1')}*`;
+  return text.trim() === '' ? text : `*${text}*`;
 }
 
 const PLACEHOLDER = /\u0000(\d+)\u0000/g;
@@ -60,7 +61,9 @@ const PLACEHOLDER = /\u0000(\d+)\u0000/g;
 function inline(text: string): string {
   const kept: string[] = [];
   const keep = (s: string) => `\u0000${kept.push(s) - 1}\u0000`;
-  let s = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, code: string) => keep(`\`${escapeMrkdwn(code.trim())}\``));
+  let s = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _ticks: string, code: string) =>
+    keep(`\`${escapeMrkdwn(code.trim())}\``),
+  );
   s = s.replace(/!?\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_m, label: string, url: string) =>
     keep(link(url, label)),
   );

@@ -55,7 +55,7 @@ const DEFAULTS = {
 
 /** Fills defaults and checks that the chosen mode has its credentials. */
 export function resolveSlackOptions(input: SlackAdapterInput): SlackAdapterOptions {
-  const options: SlackAdapterOptions = { ...DEFAULTS, ...stripUndefined(input) };
+  const options: SlackAdapterOptions = { ...DEFAULTS, ...stripUndefined(input), botToken: input.botToken ?? '' };
   if (!options.botToken) throw configError('SLACK_BOT_TOKEN is required (the xoxb-… bot token from OAuth & Permissions).');
   if (options.mode === 'socket' && !options.appToken) {
     throw configError('SLACK_APP_TOKEN is required when SLACK_MODE=socket (an xapp-… app-level token with connections:write).');
@@ -92,7 +92,9 @@ export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Slack
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw configError(`Environment variable ${String(issue?.path[0] ?? 'SLACK_*')} is invalid: ${issue?.message ?? 'bad value'}.`);
+    throw configError(
+      `Environment variable ${String(issue?.path[0] ?? 'SLACK_*')} is invalid: ${issue?.message ?? 'bad value'}.`,
+    );
   }
   const e = parsed.data;
   return resolveSlackOptions({

@@ -34,6 +34,14 @@ export class SlackOutbox {
   ) {}
 
   async post(msg: SlackMessage): Promise<MessageRef> {
+    return withoutBlocksIfRefused(msg, (m) => this.postOnce(m));
+  }
+
+  async update(ref: MessageRef, msg: SlackMessage): Promise<void> {
+    await withoutBlocksIfRefused(msg, (m) => this.updateOnce(ref, m));
+  }
+
+  private async postOnce(msg: SlackMessage): Promise<MessageRef> {
     const { channel, threadTs, responseUrl } = this.target;
     if (!this.channelClosed || !responseUrl) {
       try {
@@ -55,12 +63,17 @@ export class SlackOutbox {
     return { via: 'response_url', url: responseUrl };
   }
 
-  async update(ref: MessageRef, msg: SlackMessage): Promise<void> {
+  private async updateOnce(ref: MessageRef, msg: SlackMessage): Promise<void> {
     if (ref.via === 'response_url') {
       await this.respond(ref.url, { ...msg, response_type: 'in_channel', replace_original: true });
       return;
     }
-    await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, ...(msg.blocks ? { blocks: msg.blocks } : {}) });
+    await this.client.chat.update({
+      channel: ref.channel,
+      ts: ref.ts,
+      text: msg.text,
+      ...(msg.blocks ? { blocks: msg.blocks } : {}),
+    });
   }
 
   /** Shown only to the user who asked. */
@@ -106,7 +119,22 @@ export class SlackOutbox {
   }
 }
 
+function platformError(err: unknown): string | undefined {
+  return (err as { data?: { error?: string } } | undefined)?.data?.error;
+}
+
 function isNotInChannel(err: unknown): boolean {
-  const code = (err as { data?: { error?: string } } | undefined)?.data?.error;
+  const code = platformError(err);
   return code === 'not_in_channel' || code === 'channel_not_found';
+}
+
+/** Slack refusing our blocks must not cost the user the answer: the same text goes out plain. */
+async function withoutBlocksIfRefused<T>(msg: SlackMessage, send: (m: SlackMessage) => Promise<T>): Promise<T> {
+  try {
+    return await send(msg);
+  } catch (err) {
+    const code = platformError(err);
+    if (!msg.blocks || (code !== 'invalid_blocks' && code !== 'invalid_blocks_format')) throw err;
+    return send({ text: msg.text, blocks: [] });
+  }
 }

@@ -48,10 +48,14 @@ export function answerMessages(answer: FinalAnswer, maxChars: number): SlackMess
     { type: 'context', elements: [{ type: 'mrkdwn', text: sourcesLine(answer) }] },
     ...(answer.answerId ? [feedbackBlock(answer.answerId)] : []),
   ];
+  // The text of the closing message also carries the footer: it is what shows if blocks are refused.
+  const footerText = [citations, sourcesLine(answer)].filter(Boolean).join('\n');
   const messages = body.map((chunk) => ({ text: chunk, blocks: sections(chunk) }));
   const last = messages.at(-1) as SlackMessage & { blocks: Block[] };
-  if ((body.at(-1) ?? '').length + citations.length <= maxChars) last.blocks.push(...footer);
-  else messages.push({ text: citations || sourcesLine(answer), blocks: footer });
+  if (last.text.length + footerText.length + 2 <= maxChars) {
+    last.blocks.push(...footer);
+    last.text = `${last.text}\n\n${footerText}`;
+  } else messages.push({ text: footerText, blocks: footer });
   return messages;
 }
 
@@ -71,7 +75,10 @@ export function errorMessage(message: string, ref: string | undefined, partialMa
 
 /** A whole markdown reply (command results, help), split at the message limit. */
 export function markdownMessages(markdown: string, maxChars: number): SlackMessage[] {
-  return splitMrkdwn(markdownToMrkdwn(markdown).trim() || '…', maxChars).map((chunk) => ({ text: chunk, blocks: sections(chunk) }));
+  return splitMrkdwn(markdownToMrkdwn(markdown).trim() || '…', maxChars).map((chunk) => ({
+    text: chunk,
+    blocks: sections(chunk),
+  }));
 }
 
 export function buttonsMessage(markdown: string, buttons: ButtonView[]): SlackMessage {
@@ -104,7 +111,7 @@ export function progressMessage(p: JobProgressView, maxChars: number): SlackMess
 }
 
 function sections(mrkdwn: string): Block[] {
-  return splitMrkdwn(mrkdwn, SECTION_LIMIT).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text }, expand: true }));
+  return splitMrkdwn(mrkdwn, SECTION_LIMIT).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
 }
 
 function feedbackBlock(answerId: string): Block {

@@ -58,7 +58,8 @@ export class SlackReply implements Reply {
         else await this.say(errorMessage(part.message, part.ref), this.outbox.target.origin !== 'message');
         return;
       case 'message':
-        for (const msg of markdownMessages(part.markdown, this.settings.maxMessageChars)) await this.say(msg, part.ephemeral === true);
+        for (const msg of markdownMessages(part.markdown, this.settings.maxMessageChars))
+          await this.say(msg, part.ephemeral === true);
         return;
       case 'buttons':
         await this.say(buttonsMessage(part.markdown, part.buttons), this.outbox.target.origin === 'command');

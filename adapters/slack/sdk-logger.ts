@@ -1,4 +1,4 @@
-import { type Logger as SlackLogger, LogLevel } from '@slack/bolt';
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 
 const LEVELS: Record<string, LogLevel> = {
@@ -14,7 +14,8 @@ const LEVELS: Record<string, LogLevel> = {
 /** The Slack SDKs' logger interface on top of our pino logger (level follows pino's). */
 export function sdkLogger(logger: Logger): SlackLogger {
   let child = logger.child({ component: 'slack-sdk' });
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
     debug: (...msg) => child.debug(text(msg)),
     info: (...msg) => child.info(text(msg)),

@@ -27,7 +27,7 @@ export function splitMrkdwn(text: string, limit: number): string[] {
       length += added;
       end += 1;
     }
-    if (end < lines.length) end = paragraphBreak(lines, start, end);
+    if (end < lines.length) end = paragraphBreak(lines, start, end, limit);
     const chunk = render(lines.slice(start, end));
     if (chunk.trim() !== '') chunks.push(chunk);
     start = skipBlank(lines, end);
@@ -68,13 +68,16 @@ function render(lines: Line[]): string {
   return texts.join('\n');
 }
 
-/** Moves a break back to a blank line outside code when one lies in the second half of the piece. */
-function paragraphBreak(lines: Line[], start: number, end: number): number {
-  for (let i = end - 1; i > start + (end - start) / 2; i -= 1) {
+/** Moves a break back to a blank line outside code when the piece before it is at least a third full. */
+function paragraphBreak(lines: Line[], start: number, end: number, limit: number): number {
+  let before = 0;
+  let best = end;
+  for (let i = start; i < end; i += 1) {
     const line = lines[i] as Line;
-    if (line.text.trim() === '' && !line.inFence) return i;
+    if (i > start && before >= limit / 3 && line.text.trim() === '' && !line.inFence) best = i;
+    before += line.text.length + 1;
   }
-  return end;
+  return best;
 }
 
 function skipBlank(lines: Line[], from: number): number {

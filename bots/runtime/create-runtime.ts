@@ -94,7 +94,13 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
       log.debug({ platform: event.platform, eventId: event.eventId }, 'redelivered event dropped');
       return;
     }
-    const facts = { platform: event.platform, eventId: event.eventId, kind: event.kind, channel: event.channel, user: event.user };
+    const facts = {
+      platform: event.platform,
+      eventId: event.eventId,
+      kind: event.kind,
+      channel: event.channel,
+      user: event.user,
+    };
     try {
       await route(svc, event, reply);
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Reply } from '../../core/chat.js';
-import { actorOf, conversationKeyOf } from './conversation-key.js';
 import { streamAnswer } from './answer-stream.js';
+import { actorOf, conversationKeyOf } from './conversation-key.js';
 import { downloadAttachments, runIngestJob } from './ingest-job.js';
 import { formatSummary } from './ingest-summary.js';
 import type { Services } from './services.js';
@@ -20,7 +20,7 @@ async function conversationTempKb(svc: Services, msg: IncomingMessage): Promise<
     return { kb: existing, reused: true };
   }
   await makeRoomForTempKb(svc);
-  const kb = tempKbName(key, now);
+  const kb = tempKbName(key);
   await svc.kb.createKb(kb, {
     description: `Files shared in ${msg.platform} channel ${msg.channel}`,
     createdBy: actorOf(msg),

@@ -20,7 +20,7 @@ export class Permissions {
 
   isAdmin(ctx: Pick<ChatContext, 'platform' | 'user' | 'roles'>): boolean {
     const ids = [...(this.config.admins[ctx.platform] ?? []), ...(this.config.admins['*'] ?? [])];
-    if (ids.includes(ctx.user)) return true;
+    if (ids.includes(ctx.user) || ids.includes('*')) return true;
     const roles = [...(this.config.adminRoles[ctx.platform] ?? []), ...(this.config.adminRoles['*'] ?? [])];
     return (ctx.roles ?? []).some((r) => roles.includes(r));
   }
@@ -30,7 +30,7 @@ export class Permissions {
     if (this.isAdmin(ctx)) return;
     throw new TeamKbError(
       'PERMISSION_DENIED',
-      `Only knowledge-base admins can ${doing}. Ask an admin, or have your user id added to the admin list.`,
+      `Only knowledge-base admins can ${doing}. Ask an admin, or have your user id (${ctx.user}) added to "admins" in configs/bot.yaml.`,
       { details: { platform: ctx.platform, user: ctx.user } },
     );
   }

@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isTeamKbError } from '../../core/errors.js';
 import { TEMP_KB_PREFIX } from '../commands/kb-name.js';
 import type { ConversationKey } from '../state/conversation-store.js';
 import type { Services } from './services.js';
 
-export function tempKbName(key: ConversationKey, now: number): string {
-  const hash = createHash('sha256').update(JSON.stringify([key, now])).digest('hex');
+/** Unique per creation, so a conversation's next temp KB never collides with one still being purged. */
+export function tempKbName(key: ConversationKey): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([key, randomUUID()]))
+    .digest('hex');
   return `${TEMP_KB_PREFIX}${hash.slice(0, 12)}`;
 }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { HttpRoute } from '../../core/chat.js';
@@ -43,13 +43,14 @@ const chatBody = z.object({
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
   model: z.string().optional(),
   top_k: z.number().int().min(1).max(50).optional(),
+  max_tokens: z.number().int().min(1).optional(),
 });
 
 /** The one HTTP server: web chat, KB API, OpenAI-compatible API, docs, platform webhooks. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -98,9 +99,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           if (!reply.raw.writableFinished) abort.abort();
         });
         const sse = openSse(reply);
-        const { mode, question, kbs, history, model, top_k } = req.body;
-        for await (const part of deps.answers.answer({ mode, question, kbs, history, model, topK: top_k, signal: abort.signal }))
-          sse.send(part, part.type);
+        const { mode, question, kbs, history, model, top_k, max_tokens } = req.body;
+        const request = { mode, question, kbs, history, model, topK: top_k, maxTokens: max_tokens, signal: abort.signal };
+        for await (const part of deps.answers.answer(request)) sse.send(part, part.type);
         sse.close();
       },
     );

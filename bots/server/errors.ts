@@ -6,6 +6,7 @@ import { TeamKbError } from '../../core/errors.js';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   KB_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
   MODEL_NOT_FOUND: 404,
   KB_EXISTS: 409,
   KB_NAME_INVALID: 400,
@@ -33,9 +34,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (status >= 500) request.log.error({ err }, 'request failed');
     return reply.status(status).send({
       error: {
-        code: status >= 500 ? 'INTERNAL' : 'INVALID_INPUT',
+        code: status >= 500 ? 'INTERNAL' : status === 413 ? 'FILE_TOO_LARGE' : 'INVALID_INPUT',
         message: status >= 500 ? 'Internal error.' : (err as Error).message,
       },
     });
   });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
+  );
 }

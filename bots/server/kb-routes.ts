@@ -184,7 +184,7 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
     { schema: { tags: ['jobs'], summary: 'Job status and result', params: z.object({ id: z.string() }) } },
     async (req) => {
       const job = deps.jobs.get(req.params.id);
-      if (!job) throw new TeamKbError('INVALID_INPUT', `No job ${req.params.id}.`);
+      if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${req.params.id}".`);
       return job;
     },
   );
@@ -194,7 +194,7 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
     { schema: { tags: ['jobs'], summary: 'Job progress as server-sent events', params: z.object({ id: z.string() }) } },
     async (req, reply) => {
       const job = deps.jobs.get(req.params.id);
-      if (!job) throw new TeamKbError('INVALID_INPUT', `No job ${req.params.id}.`);
+      if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${req.params.id}".`);
       const sse = openSse(reply);
       if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') {
         sse.send({ type: 'done', summary: job.result, status: job.status }, 'done');

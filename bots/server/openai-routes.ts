@@ -19,7 +19,8 @@ const completionBody = z
     messages: z.array(message).min(1),
     stream: z.boolean().optional(),
     temperature: z.number().optional(),
-    max_tokens: z.number().int().optional(),
+    max_tokens: z.number().int().min(1).optional(),
+    max_completion_tokens: z.number().int().min(1).optional(),
     top_k: z.number().int().min(1).max(50).optional(),
     score_threshold: z.number().min(0).max(1).optional(),
     /** Which configured LLM writes kb/search answers (defaults to the first). */
@@ -38,7 +39,15 @@ export function toAnswerRequest(body: z.infer<typeof completionBody>, models: st
   const history: ChatMessage[] = turns
     .slice(0, -1)
     .map((m) => ({ role: m.role as 'user' | 'assistant', content: text(m.content) }));
-  const base = { question: text(last.content), history, topK: body.top_k, scoreThreshold: body.score_threshold, model: body.llm };
+  const base = {
+    question: text(last.content),
+    history,
+    topK: body.top_k,
+    scoreThreshold: body.score_threshold,
+    model: body.llm,
+    maxTokens: body.max_completion_tokens ?? body.max_tokens,
+    temperature: body.temperature,
+  };
   const [kind, rest] = body.model.includes(':')
     ? [body.model.slice(0, body.model.indexOf(':')), body.model.slice(body.model.indexOf(':') + 1)]
     : [body.model, ''];
@@ -69,6 +78,8 @@ export async function openAiRoutes(app: FastifyInstance, deps: { answers: Answer
     { schema: { tags, summary: 'Chat completion (stream with SSE when stream is true)', body: completionBody } },
     async (req, reply) => {
       const request = toAnswerRequest(req.body, deps.answers.models());
+      // An unknown KB is a 404 before any stream opens, not an error event inside a 200 stream.
+      for (const kb of request.kbs ?? []) deps.kb.getKb(kb);
       const abort = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) abort.abort();

@@ -65,8 +65,8 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       for await (const part of model.llm.stream({
         messages,
         signal: req.signal,
-        maxTokens: deps.maxTokens,
-        temperature: deps.temperature,
+        maxTokens: req.maxTokens ?? deps.maxTokens,
+        temperature: req.temperature ?? deps.temperature,
       })) {
         if (part.type !== 'text') continue;
         text += part.text;

@@ -13,6 +13,7 @@ const SECTION_FILES = {
   model: 'model.yaml',
   prompts: 'prompts.yaml',
   server: 'server.yaml',
+  bot: 'bot.yaml',
 } as const;
 
 type Section = keyof typeof SECTION_FILES;

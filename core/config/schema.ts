@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runtimeConfigSchema } from './bot-schema.js';
 
 /** Every setting TeamKB reads, one schema. Files: configs/<section>.yaml; env overrides in load.ts. */
 export const basicSchema = z
@@ -76,6 +77,7 @@ export const configSchema = z
     model: modelSchema.default(modelSchema.parse({})),
     prompts: promptSchema.default({}),
     server: serverSchema.default(serverSchema.parse({})),
+    bot: runtimeConfigSchema.default(runtimeConfigSchema.parse({})),
   })
   .strict();
 

@@ -18,7 +18,13 @@ export function createDocLoader(): Loader {
         document = await raceAbort(new WordExtractor().extract(file.bytes), signal, file);
       } catch (err) {
         if ((err as { code?: string }).code === 'CANCELLED') throw err;
-        if (looksEncrypted(err)) throw fileError('FILE_ENCRYPTED', file, 'the document is password-protected; remove the password and upload it again', err);
+        if (looksEncrypted(err))
+          throw fileError(
+            'FILE_ENCRYPTED',
+            file,
+            'the document is password-protected; remove the password and upload it again',
+            err,
+          );
         throw fileError('FILE_CORRUPT', file, `not a readable Word 97-2003 document (${causeLine(err)})`, err);
       }
       const blocks = new BlockList();

@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import type { Loader } from '../loader.js';
 import { readableText } from '../text/readable-html.js';
 import { BlockList, finishDoc } from './blocks.js';
@@ -10,6 +9,7 @@ export function createEmlLoader(): Loader {
     extensions: ['eml'],
     async load(file, signal) {
       throwIfAborted(signal, file);
+      const { simpleParser } = await import('mailparser');
       let mail: Awaited<ReturnType<typeof simpleParser>>;
       try {
         mail = await raceAbort(simpleParser(file.bytes, { skipImageLinks: true, skipTextToHtml: true }), signal, file);

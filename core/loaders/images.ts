@@ -10,12 +10,23 @@ export async function toOcrPng(bytes: Buffer, isBmp: boolean): Promise<Buffer> {
   const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new Error('the image has no size');
   const longSide = Math.max(meta.width, meta.height);
-  const resized = longSide > MAX_OCR_SIDE ? image.resize({ width: meta.width >= meta.height ? MAX_OCR_SIDE : undefined, height: meta.height > meta.width ? MAX_OCR_SIDE : undefined }) : image;
+  const resized =
+    longSide > MAX_OCR_SIDE
+      ? image.resize({
+          width: meta.width >= meta.height ? MAX_OCR_SIDE : undefined,
+          height: meta.height > meta.width ? MAX_OCR_SIDE : undefined,
+        })
+      : image;
   return resized.flatten({ background: '#ffffff' }).png().toBuffer();
 }
 
 /** Raw pixels (as PDF image extraction yields them) as a PNG. */
-export function rawPixelsToPng(data: Uint8ClampedArray | Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4): Promise<Buffer> {
+export function rawPixelsToPng(
+  data: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 2 | 3 | 4,
+): Promise<Buffer> {
   return sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels } })
     .flatten({ background: '#ffffff' })
     .png()

@@ -13,9 +13,9 @@ import { DEFAULT_OCR_LANGUAGES, type OcrEngineChoice } from './ocr.js';
 import { createOfficeLoader } from './office.js';
 import { createPdfLoader } from './pdf.js';
 import { createPptLoader } from './ppt.js';
+import { chooseExtension } from './routing.js';
 import { createRstLoader } from './rst.js';
 import { createSheetLoader } from './sheet.js';
-import { chooseExtension } from './routing.js';
 import { createTextLoader } from './text.js';
 import { DEFAULT_ZIP_LIMITS } from './zip-guard.js';
 

@@ -72,7 +72,10 @@ export function flatten(value: unknown, path = ''): string[] {
   if (value === null || value === undefined || value === '') return [];
   if (Array.isArray(value)) {
     if (value.every((item) => !isRecord(item) && !Array.isArray(item))) {
-      const joined = value.filter((item) => item !== null && item !== '').map(String).join(', ');
+      const joined = value
+        .filter((item) => item !== null && item !== '')
+        .map(String)
+        .join(', ');
       return joined ? [path ? `${path}: ${joined}` : joined] : [];
     }
     return value.flatMap((item, index) => flatten(item, `${path}[${index}]`));

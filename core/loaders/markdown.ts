@@ -45,10 +45,13 @@ export function createMarkdownLoader(): Loader {
   };
 }
 
-/** Keeps the words of inline markup: link and image text without their targets, no HTML comments. */
+/** Keeps the words of inline markup: link and image text without targets, no HTML tags or emphasis marks. */
 function inlineText(line: string): string {
   return line
     .replace(/<!--.*?-->/g, '')
+    .replace(/<\/?[a-zA-Z][^>]*>/g, '')
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)/g, '$1$2')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
 }

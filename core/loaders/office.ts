@@ -1,4 +1,3 @@
-import { parseOffice } from 'officeparser';
 import type { SourceFile } from '../documents.js';
 import type { Loader } from '../loader.js';
 import { BlockList, finishDoc } from './blocks.js';
@@ -35,6 +34,8 @@ export async function parseWithOfficeParser(
   signal?: AbortSignal,
 ): Promise<AstNode[]> {
   try {
+    // Loaded on first use: officeparser pulls in pdf.js and more, which a process that never reads Office files can skip.
+    const { parseOffice } = await import('officeparser');
     const ast = await raceAbort(
       parseOffice(file.bytes, {
         fileType: format,

@@ -21,7 +21,8 @@ export function createPdfLoader(context: LoaderContext): Loader {
       try {
         pdf = await openPdf(file.bytes);
       } catch (err) {
-        if (looksEncrypted(err)) throw fileError('FILE_ENCRYPTED', file, 'the PDF is password-protected; remove the password and upload it again', err);
+        if (looksEncrypted(err))
+          throw fileError('FILE_ENCRYPTED', file, 'the PDF is password-protected; remove the password and upload it again', err);
         throw fileError('FILE_CORRUPT', file, `not a readable PDF (${causeLine(err)})`, err);
       }
       const blocks = new BlockList();
@@ -50,7 +51,11 @@ export function createPdfLoader(context: LoaderContext): Loader {
       const warnings: string[] = [];
       if (unreadScans.length > 0) {
         if (blocks.blocks.length === 0) {
-          throw fileError('OCR_UNAVAILABLE', file, `the PDF is scanned (pictures of text) and ${ocrProblem}; ${OCR_INSTALL_HINT}`);
+          throw fileError(
+            'OCR_UNAVAILABLE',
+            file,
+            `the PDF is scanned (pictures of text) and ${ocrProblem}; ${OCR_INSTALL_HINT}`,
+          );
         }
         warnings.push(`${describePages(unreadScans)} look scanned and were not read: ${ocrProblem}`);
       }
@@ -59,7 +64,11 @@ export function createPdfLoader(context: LoaderContext): Loader {
   };
 }
 
-async function readScannedPage(pdf: PdfDocument, page: number, context: LoaderContext): Promise<{ text: string; problem?: string }> {
+async function readScannedPage(
+  pdf: PdfDocument,
+  page: number,
+  context: LoaderContext,
+): Promise<{ text: string; problem?: string }> {
   const images = (await pageImages(pdf, page)).filter((image) => image.width >= MIN_IMAGE_SIDE && image.height >= MIN_IMAGE_SIDE);
   if (images.length === 0) return { text: '' };
   const ocr: OcrResolution = await context.ocr();

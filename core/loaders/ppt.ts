@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TeamKbError } from '../errors.js';
 import type { Loader } from '../loader.js';
 import type { LoaderContext } from './context.js';
 import { causeLine, fileError, throwIfAborted } from './failures.js';
@@ -29,13 +30,15 @@ export function createPptLoader(context: LoaderContext): Loader {
       try {
         const input = join(dir, 'input.ppt');
         await writeFile(input, file.bytes);
-        await run(office, ['--headless', '--norestore', '--convert-to', 'pptx', '--outdir', dir, input], signal);
+        await run(office, dir, ['--headless', '--norestore', '--convert-to', 'pptx', '--outdir', dir, input], signal);
         const converted = await readFile(join(dir, 'input.pptx')).catch(() => undefined);
-        if (!converted) throw fileError('FILE_CORRUPT', file, 'LibreOffice could not convert the presentation; it may be damaged');
+        if (!converted)
+          throw fileError('FILE_CORRUPT', file, 'LibreOffice could not convert the presentation; it may be damaged');
         const doc = await pptx.load({ ...file, extension: 'pptx', bytes: converted }, signal);
         return { ...doc, source: file.name };
       } catch (err) {
-        if ((err as { code?: string }).code && (err as { name?: string }).name === 'TeamKbError') throw err;
+        if (err instanceof TeamKbError) throw err;
+        throwIfAborted(signal, file);
         throw fileError('FILE_CORRUPT', file, `LibreOffice could not convert the presentation (${causeLine(err)})`, err);
       } finally {
         await rm(dir, { recursive: true, force: true });
@@ -59,10 +62,10 @@ function findLibreOffice(): Promise<string | undefined> {
   return libreOffice;
 }
 
-function run(binary: string, args: string[], signal: AbortSignal | undefined): Promise<void> {
+function run(binary: string, workDir: string, args: string[], signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    // A private profile directory, so a desktop LibreOffice that is already running does not swallow the request.
-    const profile = `-env:UserInstallation=file://${join(tmpdir(), 'teamkb-lo-profile')}`;
+    // A profile of its own: a running LibreOffice (or a parallel conversion) would otherwise hold the profile lock.
+    const profile = `-env:UserInstallation=file://${join(workDir, 'profile')}`;
     execFile(binary, [profile, ...args], { timeout: CONVERT_TIMEOUT_MS, signal }, (err) => (err ? reject(err) : resolve()));
   });
 }

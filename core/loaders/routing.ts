@@ -22,7 +22,21 @@ const KIND_EXTENSIONS: Partial<Record<ContentKind, string[]>> = {
   bmp: ['bmp'],
 };
 
-const TEXT_EXTENSIONS = new Set(['txt', 'md', 'markdown', 'rst', 'csv', 'tsv', 'json', 'jsonl', 'ndjson', 'html', 'htm', 'xhtml', 'eml']);
+const TEXT_EXTENSIONS = new Set([
+  'txt',
+  'md',
+  'markdown',
+  'rst',
+  'csv',
+  'tsv',
+  'json',
+  'jsonl',
+  'ndjson',
+  'html',
+  'htm',
+  'xhtml',
+  'eml',
+]);
 const ZIP_EXTENSIONS = new Set(['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub']);
 const OLE_EXTENSIONS = new Set(['doc', 'xls', 'ppt']);
 
@@ -50,7 +64,11 @@ export function chooseExtension(file: SourceFile, extension: string): Route {
       throw fileError('FILE_ENCRYPTED', file, 'the document is password-protected; remove the password and upload it again');
     case 'zip':
       if (ZIP_EXTENSIONS.has(extension)) return { extension }; // damaged or incomplete: its loader says how
-      throw fileError('FILE_UNSUPPORTED', file, `the file is a zip archive, not a ${expected}; unpack it and upload the files inside`);
+      throw fileError(
+        'FILE_UNSUPPORTED',
+        file,
+        `the file is a zip archive, not a ${expected}; unpack it and upload the files inside`,
+      );
     case 'ole':
       if (OLE_EXTENSIONS.has(extension)) return { extension };
       throw fileError('FILE_CORRUPT', file, `the file is an Office 97-2003 file of an unknown kind, not a ${expected}`);
@@ -69,7 +87,13 @@ function labelOfExtension(extension: string): string {
   for (const [kind, extensions] of Object.entries(KIND_EXTENSIONS)) {
     if (extensions.includes(extension)) return CONTENT_LABELS[kind as ContentKind];
   }
-  const text: Record<string, string> = { csv: 'CSV file', tsv: 'TSV file', json: 'JSON file', jsonl: 'JSON Lines file', eml: 'e-mail' };
+  const text: Record<string, string> = {
+    csv: 'CSV file',
+    tsv: 'TSV file',
+    json: 'JSON file',
+    jsonl: 'JSON Lines file',
+    eml: 'e-mail',
+  };
   if (text[extension]) return text[extension];
   if (extension === 'html' || extension === 'htm' || extension === 'xhtml') return 'web page';
   return `.${extension} file`;

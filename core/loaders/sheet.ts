@@ -1,12 +1,12 @@
-import * as XLSX from 'xlsx';
+import type * as Xlsx from 'xlsx';
 import type { Loader } from '../loader.js';
 import { decodeText } from '../text/encoding.js';
 import { BlockList, finishDoc } from './blocks.js';
 import type { LoaderContext } from './context.js';
 import { causeLine, fileError, looksEncrypted, throwIfAborted } from './failures.js';
 import { groupRows, labelRow } from './rows.js';
-import { assertZipWithinLimits } from './zip-guard.js';
 import { isZip } from './zip.js';
+import { assertZipWithinLimits } from './zip-guard.js';
 
 const TEXT_FORMATS = new Set(['csv', 'tsv']);
 
@@ -17,7 +17,8 @@ export function createSheetLoader(context: LoaderContext): Loader {
     async load(file, signal) {
       throwIfAborted(signal, file);
       if (isZip(file.bytes)) await assertZipWithinLimits(file, context.zipLimits, signal);
-      const workbook = readWorkbook(file.bytes, file.extension, file.name);
+      const XLSX = await import('xlsx'); // loaded on first use: it takes about half a second
+      const workbook = readWorkbook(XLSX, file.bytes, file.extension, file.name);
       const blocks = new BlockList();
       for (const sheetName of workbook.SheetNames) {
         throwIfAborted(signal, file);
@@ -31,7 +32,7 @@ export function createSheetLoader(context: LoaderContext): Loader {
   };
 }
 
-function readWorkbook(bytes: Buffer, extension: string, name: string): XLSX.WorkBook {
+function readWorkbook(XLSX: typeof Xlsx, bytes: Buffer, extension: string, name: string): Xlsx.WorkBook {
   try {
     if (TEXT_FORMATS.has(extension)) {
       const text = decodeText(bytes).text;
@@ -40,7 +41,8 @@ function readWorkbook(bytes: Buffer, extension: string, name: string): XLSX.Work
     return XLSX.read(bytes, { type: 'buffer', cellDates: true, cellHTML: false, cellFormula: false, dense: true });
   } catch (err) {
     const file = { name };
-    if (looksEncrypted(err)) throw fileError('FILE_ENCRYPTED', file, 'the workbook is password-protected; remove the password and upload it again', err);
+    if (looksEncrypted(err))
+      throw fileError('FILE_ENCRYPTED', file, 'the workbook is password-protected; remove the password and upload it again', err);
     throw fileError('FILE_CORRUPT', file, `not a readable spreadsheet (${causeLine(err)})`, err);
   }
 }
@@ -50,24 +52,37 @@ function toCells(row: unknown[]): string[] {
 }
 
 /**
- * The first non-empty row is the header. A lone cell above a wider table is a title: it becomes a
- * prose block and the next row is the header.
+ * Table-like sheets (most rows fill two or more cells) are labelled with their header row, the first
+ * plausible one; lines above it become prose (titles, notes). Other sheets (a document pasted into
+ * one column, say) keep each row's cells as they are.
  */
 function addSheetBlocks(rows: string[][], sheet: string | undefined, blocks: BlockList): void {
   const filled = rows.filter((row) => row.some(Boolean));
-  const width = Math.max(0, ...filled.map((row) => row.filter(Boolean).length));
-  let start = 0;
-  while (start < filled.length - 1 && width > 1 && filled[start]!.filter(Boolean).length === 1) {
-    blocks.prose(filled[start]!.filter(Boolean).join(''), { sheet });
-    start++;
+  const tableLike = filled.filter((row) => row.filter(Boolean).length >= 2).length >= filled.length / 2;
+  const headerIndex = tableLike ? filled.findIndex(isPlausibleHeader) : -1;
+  if (headerIndex < 0) {
+    const plain = filled.map((cells, index) => ({ text: cells.filter(Boolean).join(' | '), row: index + 1 }));
+    for (const group of groupRows(plain)) blocks.add(group.text, 'table', { sheet, row: group.row, rowEnd: group.rowEnd });
+    return;
   }
-  const header = filled[start];
-  if (!header) return;
-  const data = filled.slice(start + 1);
+  for (const line of filled.slice(0, headerIndex)) blocks.prose(line.filter(Boolean).join(' '), { sheet });
+  const header = filled[headerIndex]!;
+  const data = filled.slice(headerIndex + 1);
   if (data.length === 0) {
     blocks.add(header.filter(Boolean).join(' | '), 'table', { sheet });
     return;
   }
-  const labelled = data.map((cells, index) => ({ text: labelRow(header, cells), row: index + 1 }));
+  // A row with a single filled cell inside a table is a sub-heading or a note, not a record.
+  const labelled = data.map((cells, index) => ({
+    text: cells.filter(Boolean).length === 1 ? cells.filter(Boolean).join('') : labelRow(header, cells),
+    row: index + 1,
+  }));
   for (const group of groupRows(labelled)) blocks.add(group.text, 'table', { sheet, row: group.row, rowEnd: group.rowEnd });
+}
+
+/** Column names: at least two, short, distinct, and not numbers. */
+function isPlausibleHeader(row: string[]): boolean {
+  const names = row.filter(Boolean);
+  if (names.length < 2 || new Set(names).size !== names.length) return false;
+  return names.every((name) => name.length <= 80 && !/^[-+]?[\d.,%\s]+$/.test(name));
 }

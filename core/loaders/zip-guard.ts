@@ -62,9 +62,14 @@ async function assertEntryInflatesAsDeclared(file: SourceFile, entry: ZipEntry):
     throw fileError('FILE_CORRUPT', file, `not a readable archive: ${(err as Error).message}`, err);
   }
   const actual = await inflatedSize(data, entry.size);
-  if (actual === 'invalid') throw fileError('FILE_CORRUPT', file, `the archive is damaged (${entry.name} cannot be decompressed)`);
+  if (actual === 'invalid')
+    throw fileError('FILE_CORRUPT', file, `the archive is damaged (${entry.name} cannot be decompressed)`);
   if (actual > entry.size) {
-    throw fileError('FILE_CORRUPT', file, `refused: ${entry.name} expands beyond the size its archive declares (a zip bomb pattern)`);
+    throw fileError(
+      'FILE_CORRUPT',
+      file,
+      `refused: ${entry.name} expands beyond the size its archive declares (a zip bomb pattern)`,
+    );
   }
 }
 

@@ -88,14 +88,16 @@ function detectLegacyEncoding(bytes: Buffer): string {
   const confidence = guess.confidence ?? 0;
   const otherCjk = detected === 'big5' || detected === 'shift_jis' || detected === 'euc-jp' || detected === 'euc-kr';
   if (otherCjk && confidence >= 0.9 && iconv.encodingExists(detected)) return detected;
-  // jschardet often calls short GBK text a Latin code page; valid GB18030 byte structure is the stronger signal.
-  if (isWellFormedGb18030(sample)) return 'gb18030';
-  if (detected && confidence >= 0.5 && iconv.encodingExists(detected)) return detected;
-  return 'gb18030';
+  // jschardet is unsure on short text; the byte structure of GB18030 is the stronger signal.
+  if (isMostlyWellFormedGb18030(sample)) return 'gb18030';
+  if (detected && iconv.encodingExists(detected)) return detected;
+  return 'windows-1252';
 }
 
-function isWellFormedGb18030(bytes: Buffer): boolean {
-  let multiByte = 0;
+/** GB18030 multi-byte sequences with at most a stray broken one in fifty (damaged or cut text). */
+function isMostlyWellFormedGb18030(bytes: Buffer): boolean {
+  let valid = 0;
+  let invalid = 0;
   let i = 0;
   while (i < bytes.length) {
     const lead = bytes[i]!;
@@ -103,26 +105,37 @@ function isWellFormedGb18030(bytes: Buffer): boolean {
       i++;
       continue;
     }
-    if (lead === 0x80 || lead === 0xff) return false;
     const second = bytes[i + 1];
-    if (second === undefined) return i === bytes.length - 1 && multiByte > 0; // cut mid-character by the sample
-    if (second >= 0x30 && second <= 0x39) {
-      const third = bytes[i + 2];
-      const fourth = bytes[i + 3];
-      if (third === undefined || fourth === undefined) return multiByte > 0;
-      if (third < 0x81 || third > 0xfe || fourth < 0x30 || fourth > 0x39) return false;
-      i += 4;
-    } else {
-      if (second < 0x40 || second === 0x7f || second === 0xff) return false;
+    if (second === undefined) break; // cut mid-character by the sample
+    if (lead === 0x80 || lead === 0xff) {
+      invalid++;
+      i++;
+    } else if (second >= 0x30 && second <= 0x39) {
+      const third = bytes[i + 2] ?? 0x81;
+      const fourth = bytes[i + 3] ?? 0x30;
+      if (third >= 0x81 && third <= 0xfe && fourth >= 0x30 && fourth <= 0x39) {
+        valid++;
+        i += 4;
+      } else {
+        invalid++;
+        i++;
+      }
+    } else if (second >= 0x40 && second !== 0x7f && second !== 0xff) {
+      valid++;
       i += 2;
+    } else {
+      invalid++;
+      i++;
     }
-    multiByte++;
   }
-  return multiByte > 0;
+  return valid > 0 && invalid * 50 <= valid;
 }
 
 function normaliseCharset(name: string | undefined): string {
-  const lower = (name ?? '').trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const lower = (name ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/^["']|["']$/g, '');
   if (lower === 'gb2312' || lower === 'gbk' || lower === 'x-gbk' || lower === 'gb_2312-80' || lower === 'cp936') return 'gb18030';
   if (lower === 'ascii' || lower === 'us-ascii' || lower === 'utf8') return 'utf-8';
   if (lower === 'shift-jis' || lower === 'sjis') return 'shift_jis';

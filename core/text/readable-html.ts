@@ -16,7 +16,19 @@ export interface ReadableDocument {
 /** Below this many characters Readability probably picked a fragment, so the whole cleaned body is used. */
 const MIN_ARTICLE_CHARS = 140;
 
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'button', 'select', 'option', 'input', 'head']);
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'button',
+  'select',
+  'option',
+  'input',
+  'head',
+]);
 const CHROME = 'nav, header, footer, aside, form, menu, [role="navigation"], [role="banner"], [role="contentinfo"], [hidden]';
 const BLOCKS = new Set(
   'address article blockquote body caption dd details div dl dt fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody tfoot thead tr ul'.split(
@@ -41,8 +53,7 @@ export function readableDocument(html: string, url?: string): ReadableDocument {
   for (const element of document.querySelectorAll(CHROME)) element.remove();
   const body = document.body ?? document.documentElement;
   const bodySections = body ? sectionsOf(body) : [];
-  const best = charCount(bodySections) > charCount(articleSections) ? bodySections : articleSections;
-  return { title: fallbackTitle, sections: best };
+  return { title: fallbackTitle, sections: charCount(bodySections) > 0 ? bodySections : articleSections };
 }
 
 function extractArticle(html: string, url: string | undefined): { title: string; root: Element } | undefined {

@@ -88,6 +88,15 @@ function baseMeta(source: string, block: DocBlock): ChunkMeta {
   return meta;
 }
 
+/** Loaders start a section's text with its heading line; the heading path prefix replaces it. */
+function withoutLeadingHeading(text: string, headings: string[] | undefined): string {
+  const last = headings?.at(-1)?.trim();
+  if (!last) return text;
+  const newline = text.indexOf('\n');
+  const first = (newline < 0 ? text : text.slice(0, newline)).replace(/^#+\s*/, '').trim();
+  return first === last ? text.slice(newline < 0 ? text.length : newline + 1).trim() || text : text;
+}
+
 /**
  * Splits a loaded document into chunks. Prose is split recursively on paragraph, line and
  * sentence boundaries; table blocks (rows with their header names) stay whole when they fit,
@@ -97,9 +106,9 @@ function baseMeta(source: string, block: DocBlock): ChunkMeta {
 export function splitDocument(doc: LoadedDoc, opts: SplitOptions): TextChunk[] {
   const out: TextChunk[] = [];
   for (const block of doc.blocks) {
-    const text = block.text.trim();
-    if (!text) continue;
     const meta = baseMeta(doc.source, block);
+    const text = withoutLeadingHeading(block.text.trim(), block.meta.headings);
+    if (!text) continue;
     const prefix = meta.heading ? `${meta.heading}\n` : '';
     const budget = Math.max(50, opts.chunkSize - codePoints(prefix));
     const pieces = block.kind === 'table' ? splitPieces(text, budget, 1) : splitPieces(text, budget);

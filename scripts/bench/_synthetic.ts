@@ -128,7 +128,10 @@ export function syntheticCorpus(opts: { size: number; dim: number; seed?: number
     const source = chunk(sourceIndex);
     const pieces = source.text.split(/[\s，。]+/u).filter((p) => p.length > 0);
     const start = Math.floor(r() * Math.max(1, pieces.length - 2));
-    const text = pieces.slice(start, start + 2).join(' ').slice(0, 24);
+    const text = pieces
+      .slice(start, start + 2)
+      .join(' ')
+      .slice(0, 24);
     const vector = new Float32Array(opts.dim);
     for (let d = 0; d < opts.dim; d++) vector[d] = (source.vector[d] as number) + 0.03 * gaussian(r);
     return { text, vector: normalise(vector), sourceIndex };

@@ -86,7 +86,7 @@ export function chatAdapterContract(name: string, makeHarness: () => Promise<Ada
 
     it('shows confirm buttons and delivers the click', async () => {
       await h.sendCommand({ text: 'delete handbook' });
-      const prompt = await find((m) => m.buttons.length > 0 && m.text.includes('handbook'), 'confirm prompt');
+      const prompt = await find((m) => m.buttons.some((b) => b.includes('del:handbook')), 'confirm prompt');
       expect(prompt.buttons.join(' ')).toContain('del:handbook');
       await h.clickButton({ value: 'del:handbook', action: 'confirm' });
       await until(() => runtime.events.find((e) => e.kind === 'action' && e.action === 'confirm'), 'action event');

@@ -129,7 +129,9 @@ export function embedderContract(
         const [anchor, similar, unrelated] = await e.embed([t.anchor, t.similar, t.unrelated], 'passage');
         const close = cos(anchor as Float32Array, similar as Float32Array);
         const far = cos(anchor as Float32Array, unrelated as Float32Array);
-        expect(close, `${t.anchor} ~ ${t.similar} (${close.toFixed(3)}) vs ${t.unrelated} (${far.toFixed(3)})`).toBeGreaterThan(far);
+        expect(close, `${t.anchor} ~ ${t.similar} (${close.toFixed(3)}) vs ${t.unrelated} (${far.toFixed(3)})`).toBeGreaterThan(
+          far,
+        );
       }
     });
 

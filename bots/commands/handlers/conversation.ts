@@ -18,10 +18,7 @@ export const use: Handler<'use'> = async (svc, ev, reply, cmd) => {
 
 export const unuse: Handler<'unuse'> = async (svc, ev, reply) => {
   const previous = svc.bindings.unbind(channelKeyOf(ev));
-  await say(
-    reply,
-    previous ? `Questions here are no longer answered from **${previous}**.` : 'No knowledge base is bound here.',
-  );
+  await say(reply, previous ? `Questions here are no longer answered from **${previous}**.` : 'No knowledge base is bound here.');
 };
 
 /** In a thread or DM: that conversation. At a channel's top level: all of the channel's threads. */

@@ -42,7 +42,9 @@ function locationOf(meta: ChunkMeta): string {
     meta.page !== undefined ? `p.${meta.page}` : '',
     meta.slide !== undefined ? `slide ${meta.slide}` : '',
     meta.sheet ? `sheet ${meta.sheet}` : '',
-    meta.row !== undefined ? `row ${meta.row}${meta.rowEnd !== undefined && meta.rowEnd !== meta.row ? `–${meta.rowEnd}` : ''}` : '',
+    meta.row !== undefined
+      ? `row ${meta.row}${meta.rowEnd !== undefined && meta.rowEnd !== meta.row ? `–${meta.rowEnd}` : ''}`
+      : '',
     meta.heading ? `§ ${meta.heading}` : '',
   ].filter(Boolean);
   return where.length ? ` ${where.join(', ')}` : '';

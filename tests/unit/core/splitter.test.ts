@@ -73,3 +73,13 @@ describe('splitter', () => {
     expect(chunks.map((c) => c.text).join(' ').replace(/\s+/g, ' ')).toBe(text);
   });
 });
+
+describe('splitter with section blocks', () => {
+  it('does not repeat a heading that the loader put on the first line', () => {
+    const chunks = splitDocument(doc('## Linux\nRun the installer.', { meta: { headings: ['Install', 'Linux'] } }), {
+      chunkSize: 500,
+      chunkOverlap: 80,
+    });
+    expect(chunks[0]?.text).toBe('Install > Linux\nRun the installer.');
+  });
+});

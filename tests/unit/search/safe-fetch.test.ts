@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HostLookup, type SafeFetchOptions, safeFetch } from '../../../adapters/search/safe-fetch.js';
 import { TeamKbError } from '../../../core/errors.js';
@@ -172,6 +173,17 @@ describe('safeFetch on an allowed server', () => {
     server = await startLoopbackServer((_req, res) => sendHtml(res, Buffer.alloc(3 * 1024 * 1024, 0x61)));
     const err = await refusal(`${server.url}/big`, { allowLoopback: true });
     expect(err.message).toMatch(/larger than the 2\.0 MB limit/);
+  });
+
+  it('decompresses gzip bodies and applies the limit to the decompressed size', async () => {
+    server = await startLoopbackServer((req, res) => {
+      const body = req.url.pathname === '/bomb' ? Buffer.alloc(1024 * 1024, 0x61) : Buffer.from('<p>压缩的网页</p>');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+      res.end(gzipSync(body));
+    });
+    expect((await safeFetch(`${server.url}/page`, { allowLoopback: true })).bytes.toString()).toBe('<p>压缩的网页</p>');
+    const err = await refusal(`${server.url}/bomb`, { allowLoopback: true, maxBytes: 100_000 });
+    expect(err.details?.reason).toBe('too-large');
   });
 
   it('accepts only HTML and text', async () => {

@@ -4,6 +4,7 @@ import { SearxngEngine } from '../../../adapters/search/searxng.js';
 import { webRetrieve } from '../../../adapters/search/web-retrieve.js';
 import type { Embedder } from '../../../core/embedder.js';
 import { TeamKbError } from '../../../core/errors.js';
+import { createLogger } from '../../../core/logger.js';
 import type { SearchEngine, WebResult } from '../../../core/search-engine.js';
 import { type LoopbackServer, sendHtml, sendJson, startLoopbackServer } from './loopback-server.js';
 
@@ -68,7 +69,16 @@ describe('webRetrieve', () => {
   it('moves on when the first engine fails, and says which one failed', async () => {
     const broken = engine('searxng', new TeamKbError('SEARCH_FAILED', 'SearXNG search failed: HTTP 502'));
     const working = engine('duckduckgo', RESULTS);
-    const { passages, warnings } = await webRetrieve('rotate VPN key', { engines: [broken, working], fetchPage: fakeFetch });
+    const logged: unknown[] = [];
+    const logger = { warn: (obj: Record<string, unknown>) => logged.push(obj) };
+    const { passages, warnings } = await webRetrieve('rotate VPN key', {
+      engines: [broken, working],
+      fetchPage: fakeFetch,
+      logger,
+    });
+    expect(logged).toEqual([{ warnings }]);
+    // The project's pino logger fits the logger slot.
+    await webRetrieve('rotate VPN key', { engines: [working], fetchPage: fakeFetch, logger: createLogger('silent') });
     expect(passages.length).toBeGreaterThan(0);
     expect(warnings).toEqual(['searxng: SearXNG search failed: HTTP 502']);
   });

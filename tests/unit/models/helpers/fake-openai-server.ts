@@ -40,7 +40,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const body = JSON.parse(req.body || '{}') as { model?: string; input?: string[]; stream?: boolean };
     if (!models.includes(body.model ?? '')) return json(res, 404, { error: { message: `model '${body.model}' not found` } });
     if (req.path === '/v1/embeddings') {
-      const data = (body.input ?? []).map((text, index) => ({ object: 'embedding', index, embedding: Array.from(fakeVector(text, dim)) }));
+      const data = (body.input ?? []).map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: Array.from(fakeVector(text, dim)),
+      }));
       return json(res, 200, { object: 'list', data: data.reverse(), model: body.model });
     }
     if (req.path === '/v1/chat/completions') {

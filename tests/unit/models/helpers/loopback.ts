@@ -21,7 +21,12 @@ export async function startLoopback(handler: (req: SeenRequest, res: ServerRespo
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       seen.push(request);
       Promise.resolve(handler(request, res)).catch((err: unknown) => {
         res.statusCode = 500;
@@ -44,7 +49,9 @@ export async function startLoopback(handler: (req: SeenRequest, res: ServerRespo
 
 /** A URL on 127.0.0.1 where nothing listens (the port of a server that was just closed). */
 export async function deadUrl(): Promise<string> {
-  const loopback = await startLoopback((_req, res) => res.end());
+  const loopback = await startLoopback((_req, res) => {
+    res.end();
+  });
   await loopback.close();
   return loopback.url;
 }

@@ -1,0 +1,11 @@
+export { createFeishuAdapter, FeishuAdapter } from './adapter.js';
+export { computeSignature, decryptPayload, verifySignature } from './crypto.js';
+export {
+  type FeishuMode,
+  type FeishuOptions,
+  type FeishuOptionsInput,
+  feishuOptionsFromEnv,
+  type ReplyInThread,
+  resolveDomain,
+  type StreamingStrategy,
+} from './options.js';

@@ -1,0 +1,113 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TeamKbConfig } from '../core/config/schema.js';
+import { describeError } from '../core/errors.js';
+import { JobTracker } from './jobs.js';
+import { answerServiceFor, openCore } from './main.js';
+import { createBotRuntime } from './runtime/index.js';
+import { buildServer, type Health } from './server/app.js';
+import { createPlatformAdapters } from './wiring/platforms.js';
+import { createWebSearch } from './wiring/search.js';
+
+const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'knowledge_base', 'samples');
+
+/** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
+export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string }> {
+  const core = await openCore(config, { llms: true });
+  const { logger } = core;
+  const web = createWebSearch(core.embedder, logger);
+  const answers = answerServiceFor(core, web);
+  const jobs = new JobTracker(core.registry);
+  const runtime = createBotRuntime({ kb: core.kb, answers, db: core.db, config: config.bot, logger: logger.child({ component: 'runtime' }) });
+  const platforms = createPlatformAdapters(process.env, logger);
+
+  const health = (): Health => {
+    const reasons = [
+      ...(core.embedderProblem ? [core.embedderProblem] : []),
+      ...core.llmProblems,
+      ...((core.store as { problem?: string }).problem ? [(core.store as { problem?: string }).problem as string] : []),
+      ...platforms.problems,
+    ];
+    return { status: reasons.length === 0 ? 'ready' : 'degraded', reasons };
+  };
+  const server = await buildServer({
+    kb: core.kb,
+    answers,
+    jobs,
+    logger,
+    apiKey: config.server.apiKey,
+    maxUploadBytes: config.kb.maxFileBytes,
+    health,
+    adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
+  });
+  await server.listen({ host: config.server.host, port: config.server.port });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host}:${port}`;
+
+  const started: string[] = [];
+  for (const adapter of platforms.adapters) {
+    try {
+      await adapter.start(runtime);
+      started.push(adapter.platform);
+    } catch (err) {
+      const problem = `${adapter.platform}: could not connect (${describeError(err)})`;
+      platforms.problems.push(problem);
+      logger.error(problem);
+    }
+  }
+
+  if (core.registry.listKbs().length === 0 && existsSync(SAMPLES_DIR)) {
+    const names = readdirSync(SAMPLES_DIR).filter((f) => !f.startsWith('.'));
+    try {
+      await core.kb.createKb('samples', { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
+      const files = names.map((name) => ({ name, path: join(SAMPLES_DIR, name) }));
+      const { readFile } = await import('node:fs/promises');
+      const uploads = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readFile(f.path) })));
+      void jobs.start((hooks) => core.kb.ingestUploads('samples', uploads, hooks)).catch((err) => logger.warn(`sample KB: ${describeError(err)}`));
+    } catch (err) {
+      logger.warn(`sample KB: ${describeError(err)}`);
+    }
+  }
+
+  printBanner(url, core, started, platforms.problems);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const adapter of platforms.adapters) await adapter.stop().catch(() => undefined);
+    runtime.close();
+    await server.close();
+    await core.close();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info(`${signal}: shutting down`);
+      void stop().finally(() => process.exit(0));
+    });
+  }
+  return { stop, url };
+}
+
+function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, platforms: string[], problems: string[]): void {
+  const kbs = core.registry.listKbs().map((k) => k.name);
+  const lines = [
+    '',
+    'TeamKB is running',
+    `  Web chat and API   ${url}   (API docs: ${url}/docs)`,
+    `  Knowledge bases    ${kbs.length > 0 ? kbs.join(', ') : 'none yet (the sample KB is being added)'}`,
+    `  LLM                ${
+      core.llms.length > 0
+        ? core.llms.map((m) => m.name).join(', ')
+        : 'none: answers quote the best passages. Add one with TEAMKB_LLM=llama:<file.gguf> or `npm run models -- pull <name>`'
+    }`,
+    `  Embedder           ${core.embedder ? core.embedder.id : 'none: keyword search only. Set TEAMKB_EMBEDDER, then `npm run kb -- reindex <kb> --recreate`'}`,
+    `  Store              ${core.store.id} in ${core.dataDir}`,
+    `  Platforms          ${platforms.length > 0 ? platforms.join(', ') : 'none connected (set SLACK_BOT_TOKEN, DISCORD_TOKEN or FEISHU_APP_ID; see README)'}`,
+    ...[...(core.embedderProblem ? [core.embedderProblem] : []), ...core.llmProblems, ...problems].map((p) => `  ! ${p}`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

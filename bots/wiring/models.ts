@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { defaultCatalogEntry, isCatalogEntryPresent, loadCatalog } from '../../adapters/models/catalog.js';
+import { createEmbedder } from '../../adapters/models/create-embedder.js';
+import { createLlm } from '../../adapters/models/create-llm.js';
+import type { TeamKbConfig } from '../../core/config/schema.js';
+import type { Embedder } from '../../core/embedder.js';
+import { describeError } from '../../core/errors.js';
+import type { Llm } from '../../core/llm.js';
+import type { Logger } from '../../core/logger.js';
+
+export interface LoadedModels {
+  embedder: Embedder | null;
+  embedderProblem?: string;
+  llms: Array<{ name: string; llm: Llm }>;
+  llmProblems: string[];
+}
+
+/** A readable name for a model spec: the file or model name without the runtime prefix. */
+export function modelLabel(spec: string): string {
+  const body = spec.includes(':') ? spec.slice(spec.indexOf(':') + 1) : spec;
+  const model = body.split('@')[0] ?? body;
+  return (model.split('/').pop() ?? model).replace(/\.gguf$/i, '') || spec;
+}
+
+/**
+ * `auto` means the catalog default: used when present, downloaded when pulling is allowed
+ * (TEAMKB_PULL=missing), else nothing (keyword search, extractive answers) with the reason.
+ */
+function resolveAuto(
+  spec: string,
+  kind: 'embedder' | 'llm-cpu' | 'llm-gpu',
+  modelsDir: string,
+  pull: 'missing' | 'never',
+): { spec: string; note?: string } {
+  if (spec !== 'auto') return { spec };
+  const entry = defaultCatalogEntry(loadCatalog(), kind);
+  if (!entry) return { spec: 'none' };
+  if (isCatalogEntryPresent(modelsDir, entry) || pull === 'missing') return { spec: entry.name };
+  return { spec: 'none', note: `${entry.name} is not downloaded (TEAMKB_PULL=never); fetch it with: npm run models -- pull ${entry.name}` };
+}
+
+const hasGpu = () => Boolean(process.env.CUDA_VISIBLE_DEVICES && process.env.CUDA_VISIBLE_DEVICES !== '-1');
+
+/**
+ * Loads the configured embedder and LLMs. A model that cannot load never stops the process:
+ * it is reported (banner, /healthz) and the bot runs without it (keyword search, extractive answers).
+ */
+export async function createModels(config: TeamKbConfig, logger: Logger, opts: { llms: boolean }): Promise<LoadedModels> {
+  const modelsDir = resolve(config.model.modelsDir);
+  const common = {
+    modelsDir,
+    threads: config.model.threads || undefined,
+    allowDownload: config.model.pull !== 'never',
+    logger: logger.child({ component: 'models' }),
+  };
+  const out: LoadedModels = { embedder: null, llms: [], llmProblems: [] };
+  const embedderSpec = resolveAuto(config.model.embedder, 'embedder', modelsDir, config.model.pull);
+  if (embedderSpec.note) out.embedderProblem = embedderSpec.note;
+  try {
+    out.embedder = await createEmbedder(embedderSpec.spec, common);
+  } catch (err) {
+    out.embedderProblem = `embedder ${embedderSpec.spec}: ${describeError(err)}`;
+    logger.warn(out.embedderProblem);
+  }
+  if (!opts.llms) return out;
+  for (const configured of config.model.llms) {
+    const { spec, note } = resolveAuto(configured, hasGpu() ? 'llm-gpu' : 'llm-cpu', modelsDir, config.model.pull);
+    if (note) out.llmProblems.push(note);
+    try {
+      const llm = await createLlm(spec, common);
+      if (llm) out.llms.push({ name: modelLabel(spec), llm });
+    } catch (err) {
+      const problem = `LLM ${spec}: ${describeError(err)}`;
+      out.llmProblems.push(problem);
+      logger.warn(problem);
+    }
+  }
+  return out;
+}

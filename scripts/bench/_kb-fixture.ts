@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { createFakeEmbedder } from '../../adapters/models/embedder-fake.js';
+import { openSqlite } from '../../adapters/registry/sqlite-db.js';
+import { createSqliteRegistry } from '../../adapters/registry/sqlite-registry.js';
+import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
+import type { StoredChunk } from '../../core/chunk.js';
+import { createKbService, type LocalKbService } from '../../core/kb/service.js';
+import { createLoaders } from '../../core/loaders/index.js';
+import type { Registry } from '../../core/registry.js';
+import type { VectorStore } from '../../core/vector-store.js';
+import { syntheticCorpus } from './_synthetic.js';
+
+export const BENCH_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_FIXTURES = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(BENCH_ROOT, '../shared/fixtures');
+
+/** The prompt templates the product ships (configs/prompts.yaml). */
+export function shippedPrompts(): Record<string, string> {
+  return parseYaml(readFileSync(join(BENCH_ROOT, 'configs/prompts.yaml'), 'utf8')) as Record<string, string>;
+}
+
+export interface BenchKb {
+  kb: LocalKbService;
+  registry: Registry;
+  store: VectorStore;
+  name: string;
+  /** Questions whose words occur in the KB (drawn from its chunks). */
+  questions: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real KB service (SQLite registry, embedded store, fake embedder) over `size` synthetic chunks
+ * written straight into the store, with their files registered as ready so search trusts them.
+ */
+export async function openSyntheticKb(size: number, opts: { dim?: number; questions?: number } = {}): Promise<BenchKb> {
+  const dim = opts.dim ?? 512;
+  const dir = mkdtempSync(join(tmpdir(), 'teamkb-bench-kb-'));
+  const db = openSqlite(join(dir, 'teamkb.sqlite'));
+  const registry = createSqliteRegistry(db);
+  const store = await createEmbeddedStore({ dir: join(dir, 'store') });
+  const embedder = createFakeEmbedder(dim);
+  const kb = createKbService({
+    registry,
+    store,
+    embedder,
+    loader: createLoaders({ ocrEngine: 'none' }),
+    dataDir: dir,
+    settings: { chunkSize: 500, chunkOverlap: 80, maxFileBytes: 100 * 2 ** 20, embedBatchSize: 16 },
+    search: { topK: 5, scoreThreshold: 0, mode: 'hybrid' },
+  });
+  const name = 'bench';
+  await kb.createKb(name);
+  const corpus = syntheticCorpus({ size, dim });
+  const files = new Map<string, number>();
+  const batch: StoredChunk[] = [];
+  const flush = async () => {
+    if (batch.length > 0) await store.upsert(name, batch.splice(0));
+  };
+  for (let i = 0; i < size; i++) {
+    const c = corpus.chunk(i);
+    files.set(c.fileId, (files.get(c.fileId) ?? 0) + 1);
+    batch.push({ ...c, meta: { source: `${c.fileId}.md`, heading: `Section ${c.ordinal}` } });
+    if (batch.length >= 2000) await flush();
+  }
+  await flush();
+  for (const [fileId, chunks] of files) {
+    registry.upsertFile({
+      id: fileId,
+      kb: name,
+      name: `${fileId}.md`,
+      sha256: fileId,
+      size: 0,
+      status: 'ready',
+      error: null,
+      chunks,
+    });
+  }
+  const questions = Array.from({ length: opts.questions ?? 64 }, (_, i) => corpus.query(i).text);
+  return {
+    kb,
+    registry,
+    store,
+    name,
+    questions,
+    async close() {
+      await store.close().catch(() => undefined);
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

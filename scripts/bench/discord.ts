@@ -1,0 +1,159 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import pino from 'pino';
+import { WebSocket } from 'ws';
+import { createDiscordAdapter } from '../../adapters/discord/adapter.js';
+import { DISCORD_DEFAULTS } from '../../adapters/discord/options.js';
+import type { BotRuntime, IncomingEvent, Reply } from '../../core/chat.js';
+import type { DiscordSide } from './_discord-side.js';
+import { type BenchFn, percentile } from './harness.js';
+
+const INTERVAL_MS = 10;
+const WARMUP = 30;
+
+/** Answers like a slow model: a status, 20 text pieces 25 ms apart (~0.5 s), a citation, done. */
+class SlowRuntime implements BotRuntime {
+  async handle(event: IncomingEvent, reply: Reply): Promise<void> {
+    try {
+      await reply.write({ type: 'status', text: 'Searching handbook…' });
+      for (let i = 0; i < 20; i += 1) {
+        await sleep(25);
+        await reply.write({ type: 'text', text: `word${i} ` });
+      }
+      const citation = { n: 1, file: 'guide.pdf', page: 3, snippet: '…', kb: 'handbook' };
+      await reply.write({ type: 'citation', citation });
+      const markdown = `Answer to ${event.eventId} [1].`;
+      await reply.write({
+        type: 'done',
+        answer: { markdown, citations: [citation], sources: ['handbook'], mode: 'kb', answerId: event.eventId },
+      });
+    } finally {
+      await reply.end();
+    }
+  }
+  commands() {
+    return [];
+  }
+  kbNames() {
+    return [];
+  }
+}
+
+/** Calls DiscordSide methods in the worker thread. */
+class Side {
+  // The worker inherits this process's tsx loader, so it can start from a TypeScript file.
+  private readonly worker = new Worker(new URL('./_discord-worker.ts', import.meta.url));
+  private seq = 0;
+
+  async call<K extends keyof DiscordSide>(
+    op: K,
+    ...args: unknown[]
+  ): Promise<Awaited<ReturnType<Extract<DiscordSide[K], (...a: never[]) => unknown>>>> {
+    const id = ++this.seq;
+    this.worker.postMessage({ id, op, args });
+    for (;;) {
+      const [msg] = (await once(this.worker, 'message')) as [{ id: number; result: never; error?: string }];
+      if (msg.id !== id) continue;
+      if (msg.error) throw new Error(msg.error);
+      return msg.result;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.call('stop');
+    await this.worker.terminate();
+  }
+}
+
+/** The least a gateway bot can do: identify, and on each interaction POST the ack straight back. */
+async function bareGatewayClient(gatewayUrl: string, apiUrl: string, token: string): Promise<WebSocket> {
+  const socket = new WebSocket(`${gatewayUrl}/?v=10&encoding=json`);
+  let ready: () => void = () => {};
+  const isReady = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  socket.on('message', (raw) => {
+    const frame = JSON.parse(String(raw)) as { op: number; t?: string; d: { id: string; token: string } };
+    if (frame.op === 10) socket.send(JSON.stringify({ op: 2, d: { token, intents: 0, properties: {} } }));
+    if (frame.t === 'READY') ready();
+    if (frame.t === 'INTERACTION_CREATE') {
+      void fetch(`${apiUrl}/v10/interactions/${frame.d.id}/${frame.d.token}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":5}',
+      }).then((res) => res.arrayBuffer());
+    }
+  });
+  await isReady;
+  return socket;
+}
+
+export const run: BenchFn = async ({ quick }) => {
+  const events = quick ? 50 : 200;
+  const mentions = quick ? 20 : 50;
+  const side = new Side();
+  const fake = await side.call('start');
+  try {
+    const bare = await bareGatewayClient(fake.gatewayUrl, fake.apiUrl, fake.token);
+    await side.call('replayCommands', 'bare-warm', WARMUP, INTERVAL_MS);
+    const baseline = (await side.call('replayCommands', 'bare', events, INTERVAL_MS)).sort((a, b) => a - b);
+    bare.close();
+
+    const adapter = createDiscordAdapter(
+      { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
+      pino({ level: 'silent' }),
+    );
+    await adapter.start(new SlowRuntime());
+    try {
+      await side.call('replayCommands', 'warm', WARMUP, INTERVAL_MS);
+      const started = performance.now();
+      const acks = (await side.call('replayCommands', 'bench', events, INTERVAL_MS)).sort((a, b) => a - b);
+      let answered = await side.call('answered', 'bench');
+      while (answered < events && performance.now() - started < 60_000) {
+        await sleep(100);
+        answered = await side.call('answered', 'bench');
+      }
+      const allDoneMs = performance.now() - started;
+      const firstVisible = (await side.call('replayMentions', 'mentions', mentions, INTERVAL_MS)).sort((a, b) => a - b);
+      const p99 = percentile(acks, 99);
+      return {
+        name: 'discord',
+        rows: [
+          {
+            name: 'ack latency p50 (/kb → deferReply)',
+            value: percentile(acks, 50),
+            unit: 'ms',
+            baseline: percentile(baseline, 50),
+            baselineName: 'bare ws+http ack',
+          },
+          {
+            name: 'ack latency p99 (/kb → deferReply)',
+            value: p99,
+            unit: 'ms',
+            baseline: percentile(baseline, 99),
+            baselineName: 'bare ws+http ack',
+            target: 'p99 <= 100 ms',
+            met: p99 <= 100,
+          },
+          { name: 'answers completed', value: answered, unit: `of ${events}`, target: `${events}`, met: answered === events },
+          { name: 'all answers done after', value: allDoneMs / 1000, unit: 's' },
+          { name: 'mention → first visible message p50', value: percentile(firstVisible, 50), unit: 'ms' },
+          { name: 'mention → first visible message p99', value: percentile(firstVisible, 99), unit: 'ms' },
+        ],
+        notes: [
+          `${events} /kb ask interactions sent over the gateway ${INTERVAL_MS} ms apart to a real discord.js client; the fake Discord (REST + gateway) runs in a worker thread.`,
+          'Ack latency: from the fake gateway sending INTERACTION_CREATE to the fake REST receiving the deferReply callback.',
+          'Baseline: a bare ws client on the same fake gateway that POSTs the same callback at once (no discord.js, no adapter).',
+          `Runtime: status + 20 text parts 25 ms apart (~0.5 s) + citation + done; edits throttled to ${DISCORD_DEFAULTS.editIntervalMs} ms.`,
+          `Mentions: ${mentions} sent the same way; first visible message = thread created + "Thinking…" posted.`,
+        ],
+        extra: { restCalls: await side.call('restCalls') },
+      };
+    } finally {
+      await adapter.stop();
+    }
+  } finally {
+    await side.close();
+  }
+};

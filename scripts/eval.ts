@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../core/config/load.js';
+import { describeError } from '../core/errors.js';
+import {
+  DEFAULT_EVAL_DATA,
+  type EvalMode,
+  formatSetResult,
+  formatVerdict,
+  fusionVerdict,
+  openEmbedder,
+  resolveEmbedderSpec,
+  runEval,
+} from './eval/lib.js';
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
+};
+
+const MODES: EvalMode[] = ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted', 'reranked'];
+
+function kbDefaults(): { chunkSize: number; chunkOverlap: number; fusion: string; denseWeight: number } {
+  try {
+    const { kb } = loadConfig();
+    return { chunkSize: kb.chunkSize, chunkOverlap: kb.chunkOverlap, fusion: kb.fusion, denseWeight: kb.denseWeight };
+  } catch (err) {
+    console.error(`[notice] configuration not readable (${describeError(err)}); using chunk size 500, overlap 80`);
+    return { chunkSize: 500, chunkOverlap: 80, fusion: 'weighted', denseWeight: 0.5 };
+  }
+}
+
+interface CliOptions {
+  data: string;
+  json?: boolean;
+  embedder?: string;
+  limit?: number;
+  chunkSize?: number;
+  chunkOverlap?: number;
+  title?: boolean;
+  modes?: string;
+  threads?: number;
+  whole: boolean;
+  chunks: boolean;
+}
+
+const program = new Command('eval')
+  .description('Retrieval quality (hit@k, MRR@10) of bm25, dense and hybrid search on QA sets (corpus.jsonl + queries.jsonl).')
+  .option('--data <dir>', 'a QA set folder, or a folder of them', DEFAULT_EVAL_DATA)
+  .option('--json', 'print results as JSON')
+  .option('--embedder <spec>', 'embedder spec (default: TEAMKB_EMBEDDER, else the bge-small-zh reference model)')
+  .option('--limit <n>', 'first N queries of each set', positiveInt)
+  .option('--chunk-size <n>', 'characters per chunk (default: configs/kb.yaml chunkSize)', positiveInt)
+  .option('--chunk-overlap <n>', 'overlap between chunks (default: configs/kb.yaml chunkOverlap)', (v) => Number(v))
+  .option('--title', 'index each passage with its title as the section heading')
+  .option('--modes <list>', `comma-separated subset of ${MODES.join(', ')}`)
+  .option('--threads <n>', 'CPU threads for the embedder', positiveInt)
+  .option('--no-whole', 'skip the whole-passage variant')
+  .option('--no-chunks', 'skip the chunked variant')
+  .showHelpAfterError();
+
+async function main(o: CliOptions): Promise<void> {
+  const defaults = kbDefaults();
+  const chunkSize = o.chunkSize ?? defaults.chunkSize;
+  const chunkOverlap = Math.min(o.chunkOverlap ?? defaults.chunkOverlap, Math.floor(chunkSize / 2));
+  const modes = o.modes?.split(',').map((m) => m.trim()) as EvalMode[] | undefined;
+  const unknown = modes?.filter((m) => !MODES.includes(m));
+  if (unknown && unknown.length > 0) throw new InvalidArgumentError(`unknown mode(s): ${unknown.join(', ')}`);
+  const { spec, notice } = resolveEmbedderSpec(o.embedder);
+  if (notice) console.error(`[notice] ${notice}`);
+  const log = (message: string) => {
+    if (!o.json) console.error(message);
+  };
+  log(`embedder: ${spec}`);
+  const embedder = await openEmbedder(spec, o.threads);
+  if (process.env.TEAMKB_RERANKER) console.error('[notice] TEAMKB_RERANKER is set, but no reranker runtime is built in yet; skipped.');
+  try {
+    const results = await runEval({
+      data: resolve(o.data),
+      embedder,
+      chunkSize,
+      chunkOverlap,
+      limit: o.limit,
+      withTitle: o.title,
+      denseWeight: defaults.denseWeight,
+      modes,
+      wholePassages: o.whole,
+      chunked: o.chunks,
+      log,
+      onSet: (result) => {
+        if (!o.json) console.log(formatSetResult(result));
+      },
+    });
+    const verdict = fusionVerdict(results);
+    if (o.json) console.log(JSON.stringify({ embedder: spec, chunkSize, chunkOverlap, results, verdict }, null, 2));
+    else console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
+  } finally {
+    await embedder?.close?.();
+  }
+}
+
+program.action(async (o: CliOptions) => {
+  try {
+    await main(o);
+  } catch (err) {
+    console.error(describeError(err));
+    process.exitCode = 1;
+  }
+});
+
+await program.parseAsync();

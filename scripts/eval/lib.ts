@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
+import type { Embedder } from '../../core/embedder.js';
+import type { ChunkVariant } from './corpus-kb.js';
+import { findQaSets, loadQaSet } from './dataset.js';
+import { type EvalMode, evaluateSet, type Reranker, type SetResult } from './run-set.js';
+
+export type { ChunkVariant } from './corpus-kb.js';
+export { DEFAULT_EVAL_DATA, FIXTURE_EMBEDDER_DIR, openEmbedder, resolveEmbedderSpec } from './embedder.js';
+export { findQaSets, loadQaSet, type QaSet } from './dataset.js';
+export type { RankMetrics } from './metrics.js';
+export { formatSetResult, formatVerdict, fusionVerdict } from './report.js';
+export { type EvalMode, evaluateSet, type ModeResult, type Reranker, type SetResult } from './run-set.js';
+
+export interface RunEvalOptions {
+  /** A QA set folder, or a folder of them. */
+  data: string;
+  embedder: Embedder | null;
+  chunkSize: number;
+  chunkOverlap: number;
+  /** Also index each passage whole (default true). */
+  wholePassages?: boolean;
+  /** Also index passages split at chunkSize (default true). */
+  chunked?: boolean;
+  limit?: number;
+  withTitle?: boolean;
+  denseWeight?: number;
+  modes?: EvalMode[];
+  reranker?: Reranker;
+  log?: (message: string) => void;
+  onSet?: (result: SetResult) => void;
+}
+
+/** Evaluates every QA set under `data` in a throw-away embedded store. */
+export async function runEval(opts: RunEvalOptions): Promise<SetResult[]> {
+  const dirs = findQaSets(opts.data);
+  const variants: ChunkVariant[] = [];
+  if (opts.chunked ?? true) variants.push({ kind: 'chunks', chunkSize: opts.chunkSize, chunkOverlap: opts.chunkOverlap });
+  if (opts.wholePassages ?? true) variants.push({ kind: 'whole' });
+  const dir = mkdtempSync(join(tmpdir(), 'teamkb-eval-'));
+  const store = await createEmbeddedStore({ dir });
+  const results: SetResult[] = [];
+  try {
+    for (const setDir of dirs) {
+      const set = loadQaSet(setDir, { limit: opts.limit });
+      const result = await evaluateSet(set, {
+        store,
+        embedder: opts.embedder,
+        variants,
+        withTitle: opts.withTitle,
+        denseWeight: opts.denseWeight,
+        modes: opts.modes,
+        reranker: opts.reranker,
+        log: opts.log,
+      });
+      results.push(result);
+      opts.onSet?.(result);
+    }
+  } finally {
+    await store.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}

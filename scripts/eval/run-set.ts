@@ -1,0 +1,188 @@
+import type { Embedder } from '../../core/embedder.js';
+import { fuse } from '../../core/retrieval/fusion.js';
+import type { Hit, VectorStore } from '../../core/vector-store.js';
+import { buildEvalKb, type ChunkVariant, embedAll, passageChunks, variantLabel } from './corpus-kb.js';
+import { type QaSet, queryLanguage } from './dataset.js';
+import { answerChunkRank, passageRank, RankAccumulator, type RankedChunk, type RankMetrics } from './metrics.js';
+import { type ReferenceRow, referenceFor } from './references.js';
+
+export type EvalMode = 'bm25' | 'dense' | 'hybrid-rrf' | 'hybrid-weighted' | 'reranked';
+
+/** Optional second stage: scores (higher is better) for each candidate text against the query. */
+export interface Reranker {
+  id: string;
+  score(query: string, texts: string[]): Promise<number[]>;
+}
+
+export interface EvalOptions {
+  store: VectorStore;
+  /** null: keyword-only (bm25). */
+  embedder: Embedder | null;
+  variants: ChunkVariant[];
+  withTitle?: boolean;
+  denseWeight?: number;
+  rrfK?: number;
+  /** Chunks fetched from each retriever before fusion and passage mapping (default 50). */
+  depth?: number;
+  /** Modes to run; default every mode the embedder/reranker allow. */
+  modes?: EvalMode[];
+  reranker?: Reranker;
+  /** Fusion the reranker reorders (default weighted). */
+  rerankBase?: 'hybrid-rrf' | 'hybrid-weighted';
+  log?: (message: string) => void;
+}
+
+export interface ModeResult {
+  mode: EvalMode;
+  variant: string;
+  /** Passage level: a hit is any chunk of a positive passage. */
+  passage: RankMetrics;
+  byLanguage: Record<string, RankMetrics>;
+  /** Chunk level: a hit is a chunk of a positive passage that holds an answer string (chunked variants). */
+  answerChunk?: RankMetrics;
+  /** Search time per query, without query embedding. */
+  msPerQuery: number;
+}
+
+export interface SetResult {
+  set: string;
+  passages: number;
+  queries: number;
+  droppedQueries: number;
+  embedder: string;
+  chunks: Record<string, number>;
+  results: ModeResult[];
+  reference?: ReferenceRow;
+  seconds: { build: number; embedQueries: number; search: number };
+}
+
+const toRanked = (hits: Hit[]): RankedChunk[] => hits.map((h) => ({ passageId: h.chunk.fileId, text: h.chunk.text }));
+
+interface Tally {
+  passage: RankAccumulator;
+  answer: RankAccumulator;
+  languages: Map<string, RankAccumulator>;
+  ms: number;
+}
+
+const newTally = (): Tally => ({ passage: new RankAccumulator(), answer: new RankAccumulator(), languages: new Map(), ms: 0 });
+
+export function availableModes(embedder: Embedder | null, reranker?: Reranker): EvalMode[] {
+  if (!embedder) return ['bm25'];
+  const modes: EvalMode[] = ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted'];
+  return reranker ? [...modes, 'reranked'] : modes;
+}
+
+async function rerank(reranker: Reranker, query: string, hits: Hit[]): Promise<Hit[]> {
+  const scores = await reranker.score(
+    query,
+    hits.map((h) => h.chunk.text),
+  );
+  return hits.map((h, i) => ({ chunk: h.chunk, score: scores[i] ?? 0 })).sort((a, b) => b.score - a.score);
+}
+
+/** Builds a KB per chunk variant from the set's corpus, runs every query in every mode, scores passage hits. */
+export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts: EvalOptions): Promise<SetResult> {
+  const { store, embedder } = opts;
+  const log = opts.log ?? (() => undefined);
+  const allowed = availableModes(embedder, opts.reranker);
+  const modes = (opts.modes ?? allowed).filter((m) => allowed.includes(m));
+  const depth = opts.depth ?? 50;
+  const needsDense = modes.some((m) => m !== 'bm25');
+  const needsBm25 = modes.some((m) => m !== 'dense');
+  const seconds = { build: 0, embedQueries: 0, search: 0 };
+
+  let queryVectors: Float32Array[] = [];
+  if (embedder && needsDense) {
+    const t = performance.now();
+    queryVectors = await embedAll(
+      embedder,
+      set.queries.map((q) => q.question),
+      'query',
+    );
+    seconds.embedQueries = (performance.now() - t) / 1000;
+  }
+
+  const results: ModeResult[] = [];
+  const chunkCounts: Record<string, number> = {};
+  for (const [variantIndex, variant] of opts.variants.entries()) {
+    const label = variantLabel(variant);
+    const kb = `eval_${set.name.replace(/[^A-Za-z0-9_]/g, '_')}_${variantIndex}`.slice(0, 60);
+    const chunks = passageChunks(set.passages, variant, opts.withTitle);
+    chunkCounts[label] = chunks.length;
+    let t = performance.now();
+    log(`${set.name}: indexing ${chunks.length} chunks (${label})…`);
+    await buildEvalKb(store, kb, chunks, needsDense ? embedder : null, (done, total) => {
+      if (done === total || done % 512 === 0) log(`${set.name}: embedded ${done}/${total} chunks`);
+    });
+    seconds.build += (performance.now() - t) / 1000;
+
+    const tallies = new Map<EvalMode, Tally>(modes.map((m) => [m, newTally()]));
+    t = performance.now();
+    for (const [index, query] of set.queries.entries()) {
+      const positives = new Set(query.positiveIds);
+      const language = queryLanguage(query.question);
+      const vector = queryVectors[index];
+      const timed = async (fn: () => Promise<Hit[]>): Promise<[Hit[], number]> => {
+        const started = performance.now();
+        const hits = await fn();
+        return [hits, performance.now() - started];
+      };
+      const [bm25, bm25Ms] = needsBm25
+        ? await timed(() => store.search(kb, { mode: 'bm25', text: query.question, topK: depth }))
+        : [[], 0];
+      const [dense, denseMs] =
+        needsDense && vector ? await timed(() => store.search(kb, { mode: 'dense', vector, topK: depth })) : [[], 0];
+      const ranked = new Map<EvalMode, [Hit[], number]>();
+      ranked.set('bm25', [bm25, bm25Ms]);
+      ranked.set('dense', [dense, denseMs]);
+      for (const method of ['rrf', 'weighted'] as const) {
+        const started = performance.now();
+        const fused = fuse(dense, bm25, { method, topK: depth, denseWeight: opts.denseWeight, k: opts.rrfK });
+        ranked.set(`hybrid-${method}`, [fused, bm25Ms + denseMs + performance.now() - started]);
+      }
+      if (opts.reranker && modes.includes('reranked')) {
+        const [base, baseMs] = ranked.get(opts.rerankBase ?? 'hybrid-weighted') as [Hit[], number];
+        const [reordered, ms] = await timed(() => rerank(opts.reranker as Reranker, query.question, base.slice(0, 20)));
+        ranked.set('reranked', [reordered, baseMs + ms]);
+      }
+      for (const mode of modes) {
+        const [hits, ms] = ranked.get(mode) as [Hit[], number];
+        const tally = tallies.get(mode) as Tally;
+        const list = toRanked(hits);
+        const rank = passageRank(list, positives);
+        tally.passage.add(rank);
+        tally.answer.add(answerChunkRank(list, positives, query.answers));
+        if (!tally.languages.has(language)) tally.languages.set(language, new RankAccumulator());
+        tally.languages.get(language)?.add(rank);
+        tally.ms += ms;
+      }
+      if ((index + 1) % 500 === 0) log(`${set.name}: ${index + 1}/${set.queries.length} queries (${label})`);
+    }
+    seconds.search += (performance.now() - t) / 1000;
+    await store.drop(kb).catch(() => undefined);
+
+    for (const mode of modes) {
+      const tally = tallies.get(mode) as Tally;
+      results.push({
+        mode,
+        variant: label,
+        passage: tally.passage.result(),
+        byLanguage: Object.fromEntries([...tally.languages].map(([lang, acc]) => [lang, acc.result()])),
+        answerChunk: variant.kind === 'chunks' ? tally.answer.result() : undefined,
+        msPerQuery: set.queries.length > 0 ? tally.ms / set.queries.length : 0,
+      });
+    }
+  }
+  return {
+    set: set.name,
+    passages: set.passages.length,
+    queries: set.queries.length,
+    droppedQueries: set.droppedQueries ?? 0,
+    embedder: embedder?.id ?? 'none (keyword-only)',
+    chunks: chunkCounts,
+    results,
+    reference: referenceFor(set.name),
+    seconds,
+  };
+}

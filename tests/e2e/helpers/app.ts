@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
+import { JobTracker } from '../../../bots/jobs.js';
+import { buildServer, type Health } from '../../../bots/server/app.js';
+import { loadConfig } from '../../../core/config/load.js';
+import type { TeamKbConfig } from '../../../core/config/schema.js';
+import type { AnswerService } from '../../../core/kb-service.js';
+import { ROOT } from '../../helpers/shared.js';
+
+export interface TestAppOptions {
+  /** TEAMKB_EMBEDDER (default `fake:64`). */
+  embedder?: string;
+  /** TEAMKB_LLM (default `none`). */
+  llm?: string;
+  threads?: number;
+  apiKey?: string;
+  /** Upload limit per file (default: the configured kb.maxFileBytes). */
+  maxUploadBytes?: number;
+  /** Builds the answer service (e.g. around a scripted LLM); default is the one the app wires. */
+  answers?: (core: CoreServices) => AnswerService;
+}
+
+export interface TestApp {
+  url: string;
+  core: CoreServices;
+  jobs: JobTracker;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** A fresh data dir and a validated config, as the app would load it from configs/ and the environment. */
+export function testConfig(env: Record<string, string>): { config: TeamKbConfig; dataDir: string; cleanup: () => void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'teamkb-e2e-'));
+  const config = loadConfig({
+    configDir: join(ROOT, 'configs'),
+    env: {
+      TEAMKB_DATA_DIR: dataDir,
+      TEAMKB_EMBEDDER: 'fake:64',
+      TEAMKB_LLM: 'none',
+      TEAMKB_PULL: 'never',
+      TEAMKB_LOG_LEVEL: 'silent',
+      TEAMKB_MODELS_DIR: join(dataDir, 'models'),
+      ...env,
+    },
+  });
+  return { config, dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** What /healthz reports for a core: every model or store problem it met while opening. */
+export function coreHealth(core: CoreServices): Health {
+  const storeProblem = (core.store as { problem?: string }).problem;
+  const reasons = [...(core.embedderProblem ? [core.embedderProblem] : []), ...core.llmProblems, ...(storeProblem ? [storeProblem] : [])];
+  return { status: reasons.length === 0 ? 'ready' : 'degraded', reasons };
+}
+
+/** openCore + buildServer on 127.0.0.1 and a free port, in a temp data dir removed on close. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const env: Record<string, string> = {
+    TEAMKB_EMBEDDER: options.embedder ?? 'fake:64',
+    TEAMKB_LLM: options.llm ?? 'none',
+  };
+  if (options.threads) env.TEAMKB_THREADS = String(options.threads);
+  const { config, cleanup } = testConfig(env);
+  const core = await openCore(config, { llms: true });
+  const jobs = new JobTracker(core.registry);
+  const server = await buildServer({
+    kb: core.kb,
+    answers: options.answers ? options.answers(core) : answerServiceFor(core),
+    jobs,
+    logger: core.logger,
+    apiKey: options.apiKey,
+    maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
+    health: () => coreHealth(core),
+  });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    core,
+    jobs,
+    server,
+    async close() {
+      await server.close();
+      await core.close();
+      cleanup();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { corruptDocx, EXPENSES, ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
+import { call, followJob, upload } from './helpers/http.js';
+
+vi.mock('../../bots/wiring/store.js', async () => {
+  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
+  return { createStore: async () => createDevMemoryStore() };
+});
+
+describe('KB REST API', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ maxUploadBytes: 64 * 1024 });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('ingests an upload in the background, reports failures per file, searches, downloads and deletes', async () => {
+    const { url } = app;
+    const created = await call(url, 'POST', '/api/kb', { name: 'handbook', description: 'Team handbook' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'handbook', description: 'Team handbook', embedder: 'fake:64' });
+
+    const accepted = await upload(url, 'handbook', [
+      { name: 'vpn.md', bytes: VPN_GUIDE },
+      { name: 'onboarding.txt', bytes: ONBOARDING },
+      { name: 'broken.docx', bytes: corruptDocx() },
+    ]);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.jobId).toEqual(expect.any(String));
+    expect(accepted.body.events).toBe(`/api/jobs/${accepted.body.jobId}/events`);
+
+    const events = await followJob(url, accepted.body.events);
+    const done = events.at(-1);
+    expect(done?.type).toBe('done');
+    const summary = done?.summary;
+    expect(summary.ingested.sort()).toEqual(['onboarding.txt', 'vpn.md']);
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0].file).toBe('broken.docx');
+    expect(summary.failed[0].reason).toMatch(/\S{8,}/);
+    expect(summary.chunks).toBeGreaterThan(0);
+
+    const job = await call(url, 'GET', `/api/jobs/${accepted.body.jobId}`);
+    expect(job.status).toBe(200);
+    expect(job.body.status).toBe('done');
+    // A finished job's events URL still answers with its summary at once.
+    const replay = await followJob(url, accepted.body.events);
+    expect(replay).toEqual([expect.objectContaining({ type: 'done' })]);
+
+    const files = await call(url, 'GET', '/api/kb/handbook/files');
+    expect(files.status).toBe(200);
+    const byName = Object.fromEntries(files.body.files.map((f: { name: string }) => [f.name, f]));
+    expect(Object.keys(byName).sort()).toEqual(['broken.docx', 'onboarding.txt', 'vpn.md']);
+    expect(byName['vpn.md']).toMatchObject({ status: 'ready', error: null });
+    expect(byName['vpn.md'].chunks).toBeGreaterThan(0);
+    expect(byName['broken.docx']).toMatchObject({ status: 'failed' });
+    expect(byName['broken.docx'].error).toEqual(expect.any(String));
+
+    const search = await call(url, 'POST', '/api/kb/handbook/search', { query: 'how do I rotate the VPN key' });
+    expect(search.status).toBe(200);
+    expect(search.body.hits.length).toBeGreaterThan(0);
+    expect(search.body.hits[0]).toMatchObject({ source: 'vpn.md', kb: 'handbook' });
+    expect(search.body.hits[0].text).toContain('90 days');
+    for (const hit of search.body.hits) {
+      expect(hit.score).toBeGreaterThanOrEqual(0);
+      expect(hit.score).toBeLessThanOrEqual(1);
+    }
+
+    const download = await fetch(`${url}/api/kb/handbook/files/vpn.md/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('vpn.md');
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(VPN_GUIDE))).toBe(true);
+
+    const removed = await call(url, 'DELETE', '/api/kb/handbook/files/vpn.md');
+    expect(removed.status).toBe(200);
+    expect(removed.body.removedChunks).toBeGreaterThan(0);
+    for (const mode of ['hybrid', 'dense', 'bm25']) {
+      const after = await call(url, 'POST', '/api/kb/handbook/search', { query: 'rotate the VPN key every 90 days', mode, top_k: 20 });
+      expect(after.status).toBe(200);
+      expect(after.body.hits.map((h: { source: string }) => h.source)).not.toContain('vpn.md');
+    }
+    const gone = await fetch(`${url}/api/kb/handbook/files/vpn.md/download`);
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error.code).toBe('FILE_NOT_FOUND');
+
+    const deleted = await call(url, 'DELETE', '/api/kb/handbook');
+    expect(deleted.status).toBe(204);
+    const list = await call(url, 'GET', '/api/kb');
+    expect(list.body.kbs.map((k: { name: string }) => k.name)).not.toContain('handbook');
+  });
+
+  it('answers errors as {error: {code, message}} with fitting statuses', async () => {
+    const { url } = app;
+    const missing = await call(url, 'GET', '/api/kb/nope/files');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('KB_NOT_FOUND');
+    expect(missing.body.error.message).toContain('nope');
+
+    const missingSearch = await call(url, 'POST', '/api/kb/nope/search', { query: 'x' });
+    expect(missingSearch.status).toBe(404);
+    expect(missingSearch.body.error.code).toBe('KB_NOT_FOUND');
+
+    const missingUpload = await upload(url, 'nope', [{ name: 'a.txt', bytes: 'hello' }]);
+    expect(missingUpload.status).toBe(404);
+    expect(missingUpload.body.error.code).toBe('KB_NOT_FOUND');
+
+    const noName = await call(url, 'POST', '/api/kb', {});
+    expect(noName.status).toBe(400);
+    expect(noName.body.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.any(String) });
+
+    const badName = await call(url, 'POST', '/api/kb', { name: '../etc' });
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.code).toBe('KB_NAME_INVALID');
+
+    expect((await call(url, 'POST', '/api/kb', { name: 'twice' })).status).toBe(201);
+    const twice = await call(url, 'POST', '/api/kb', { name: 'twice' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('KB_EXISTS');
+
+    const emptyQuery = await call(url, 'POST', '/api/kb/twice/search', { query: '' });
+    expect(emptyQuery.status).toBe(400);
+    expect(emptyQuery.body.error.code).toBe('INVALID_INPUT');
+
+    const notMultipart = await call(url, 'POST', '/api/kb/twice/files', { files: [] });
+    expect(notMultipart.status).toBe(400);
+    expect(notMultipart.body.error.code).toBe('INVALID_INPUT');
+
+    const noFile = await call(url, 'DELETE', '/api/kb/twice/files/ghost.txt');
+    expect(noFile.status).toBe(404);
+    expect(noFile.body.error.code).toBe('FILE_NOT_FOUND');
+
+    const noJob = await call(url, 'GET', '/api/jobs/no-such-job/events');
+    expect(noJob.status).toBe(404);
+    expect(noJob.body.error.code).toBe('JOB_NOT_FOUND');
+
+    const notJson = await fetch(`${url}/api/kb`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.code).toBe('INVALID_INPUT');
+
+    const unknownRoute = await call(url, 'GET', '/api/nothing-here');
+    expect(unknownRoute.status).toBe(404);
+    expect(unknownRoute.body.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('/api/nothing-here') });
+
+    const tooBig = await upload(url, 'twice', [{ name: 'big.txt', bytes: 'x'.repeat(65 * 1024) }]);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.code).toBe('FILE_TOO_LARGE');
+
+    const multi = await call(url, 'POST', '/api/kb/twice,nope/search', { query: 'x' });
+    expect(multi.status).toBe(404);
+    expect(multi.body.error.code).toBe('KB_NOT_FOUND');
+  });
+});

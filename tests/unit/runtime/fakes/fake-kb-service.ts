@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { TeamKbError } from '../../../../core/errors.js';
+import type { IngestOptions, IngestSummary, KbService, SearchHit, UploadedFile } from '../../../../core/kb-service.js';
+import type { KbFile, KnowledgeBase } from '../../../../core/registry.js';
+
+interface StoredFile {
+  file: KbFile;
+  text: string;
+}
+
+const stamp = '2026-01-01T00:00:00.000Z';
+
+/**
+ * An in-memory KbService. A file whose bytes contain "CORRUPT" fails to parse (FILE_CORRUPT);
+ * search returns the files that contain a word of the query.
+ */
+export class FakeKbService implements KbService {
+  readonly kbs = new Map<string, KnowledgeBase>();
+  readonly files = new Map<string, Map<string, StoredFile>>();
+  readonly deleted: string[] = [];
+  readonly searches: { kbs: string[]; query: string }[] = [];
+  private jobs = 0;
+
+  listKbs(): KnowledgeBase[] {
+    return [...this.kbs.values()];
+  }
+
+  getKb(name: string): KnowledgeBase {
+    const kb = this.kbs.get(name);
+    if (!kb) throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${name}" not found.`);
+    return kb;
+  }
+
+  async createKb(
+    name: string,
+    opts: { description?: string; createdBy?: string; visibility?: 'public' | 'restricted' } = {},
+  ): Promise<KnowledgeBase> {
+    if (this.kbs.has(name)) throw new TeamKbError('KB_EXISTS', `Knowledge base "${name}" already exists.`);
+    const kb: KnowledgeBase = {
+      name,
+      description: opts.description ?? '',
+      embedder: 'fake',
+      dim: 8,
+      store: 'memory',
+      createdBy: opts.createdBy ?? null,
+      visibility: opts.visibility ?? 'public',
+      createdAt: stamp,
+    };
+    this.kbs.set(name, kb);
+    this.files.set(name, new Map());
+    return kb;
+  }
+
+  async deleteKb(name: string): Promise<void> {
+    this.getKb(name);
+    this.kbs.delete(name);
+    this.files.delete(name);
+    this.deleted.push(name);
+  }
+
+  listFiles(kb: string): KbFile[] {
+    this.getKb(kb);
+    return [...(this.files.get(kb)?.values() ?? [])].map((f) => f.file);
+  }
+
+  async removeFile(kb: string, fileName: string): Promise<number> {
+    const stored = this.files.get(kb)?.get(fileName);
+    if (!stored) throw new TeamKbError('FILE_NOT_FOUND', `No file "${fileName}" in "${kb}".`);
+    this.files.get(kb)?.delete(fileName);
+    return stored.file.chunks;
+  }
+
+  async ingestUploads(kb: string, uploads: UploadedFile[], opts: IngestOptions = {}): Promise<IngestSummary> {
+    this.getKb(kb);
+    const summary: IngestSummary = {
+      jobId: `fake-${++this.jobs}`,
+      kb,
+      ingested: [],
+      unchanged: [],
+      failed: [],
+      chunks: 0,
+      seconds: 0.1,
+    };
+    const files = this.files.get(kb) as Map<string, StoredFile>;
+    for (const [i, upload] of uploads.entries()) {
+      opts.onProgress?.({
+        filesTotal: uploads.length,
+        filesDone: i,
+        chunksDone: summary.chunks,
+        failed: summary.failed.length,
+        unchanged: summary.unchanged.length,
+        currentFile: upload.name,
+      });
+      const text = upload.bytes.toString('utf8');
+      const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+      if (text.includes('CORRUPT')) {
+        summary.failed.push({ file: upload.name, code: 'FILE_CORRUPT', reason: `${upload.name} is damaged and cannot be read` });
+        continue;
+      }
+      if (files.get(upload.name)?.file.sha256 === sha256) {
+        summary.unchanged.push(upload.name);
+        continue;
+      }
+      const chunks = Math.max(1, Math.ceil(text.length / 50));
+      const file: KbFile = {
+        id: `${kb}/${upload.name}`,
+        kb,
+        name: upload.name,
+        sha256,
+        size: upload.bytes.length,
+        status: 'ready',
+        error: null,
+        chunks,
+        createdAt: stamp,
+        updatedAt: stamp,
+      };
+      files.set(upload.name, { file, text });
+      summary.ingested.push(upload.name);
+      summary.chunks += chunks;
+    }
+    opts.onProgress?.({
+      filesTotal: uploads.length,
+      filesDone: uploads.length,
+      chunksDone: summary.chunks,
+      failed: summary.failed.length,
+      unchanged: summary.unchanged.length,
+    });
+    return summary;
+  }
+
+  async reindex(kb: string, opts: IngestOptions = {}): Promise<IngestSummary> {
+    const stored = [...(this.files.get(kb)?.values() ?? [])];
+    this.files.set(kb, new Map());
+    return this.ingestUploads(
+      kb,
+      stored.map((s) => ({ name: s.file.name, bytes: Buffer.from(s.text) })),
+      opts,
+    );
+  }
+
+  async search(kbs: string[], query: string): Promise<SearchHit[]> {
+    this.searches.push({ kbs, query });
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const hits: SearchHit[] = [];
+    for (const kb of kbs) {
+      for (const { file, text } of this.files.get(kb)?.values() ?? []) {
+        const matched = words.filter((w) => text.toLowerCase().includes(w)).length;
+        if (!matched) continue;
+        const chunk = { id: `${file.id}#0`, fileId: file.id, ordinal: 0, text, meta: { source: file.name, page: 1 } };
+        hits.push({ kb, chunk, score: matched / words.length });
+      }
+    }
+    return hits.sort((a, b) => b.score - a.score);
+  }
+
+  sourcePath(kb: string, fileName: string): string {
+    return `/content/${kb}/${fileName}`;
+  }
+
+  /** Test setup: a KB with files, bypassing the runtime. */
+  async seed(name: string, visibility: 'public' | 'restricted', files: Record<string, string> = {}): Promise<void> {
+    await this.createKb(name, { visibility, description: `${name} docs` });
+    await this.ingestUploads(
+      name,
+      Object.entries(files).map(([n, text]) => ({ name: n, bytes: Buffer.from(text) })),
+    );
+  }
+}

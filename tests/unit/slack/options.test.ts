@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { slackOptionsFromEnv } from '../../../adapters/slack/options.js';
+
+describe('Slack options from the environment', () => {
+  it('defaults to Socket Mode with the documented limits', () => {
+    expect(slackOptionsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
+      mode: 'socket',
+      apiUrl: 'https://slack.com/api/',
+      eventsPath: '/slack/events',
+      commandName: '/kb',
+      updateIntervalMs: 1000,
+      maxMessageChars: 3500,
+      maxFileBytes: 100 * 1024 * 1024,
+    });
+  });
+
+  it('reads HTTP mode and overrides', () => {
+    const o = slackOptionsFromEnv({
+      SLACK_MODE: 'http',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: 'http://127.0.0.1:1234/api',
+      SLACK_COMMAND: 'teamkb',
+      SLACK_UPDATE_INTERVAL_MS: '250',
+      SLACK_MAX_FILE_BYTES: '1000',
+      SLACK_APP_TOKEN: '',
+    });
+    expect(o).toMatchObject({
+      mode: 'http',
+      apiUrl: 'http://127.0.0.1:1234/api/',
+      commandName: '/teamkb',
+      updateIntervalMs: 250,
+      maxFileBytes: 1000,
+    });
+  });
+
+  it.each([
+    [{}, 'SLACK_BOT_TOKEN is required'],
+    [{ SLACK_BOT_TOKEN: 'x' }, 'SLACK_APP_TOKEN is required when SLACK_MODE=socket'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'http' }, 'SLACK_SIGNING_SECRET is required when SLACK_MODE=http'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'webhook' }, 'SLACK_MODE is invalid'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_MAX_FILE_BYTES: '-5' }, 'SLACK_MAX_FILE_BYTES is invalid'],
+  ])('explains a bad setup: %j', (env, message) => {
+    expect(() => slackOptionsFromEnv(env)).toThrow(message);
+  });
+});
