@@ -17,8 +17,13 @@ const FINISHED_EVENT_TTL_MS = 10 * 60_000;
 export class JobTracker {
   private readonly events = new EventEmitter();
   private readonly last = new Map<string, JobEvent>();
+  /** Jobs running in this process; others (CLI, another replica) are followed through the registry. */
+  private readonly live = new Set<string>();
 
-  constructor(private readonly registry: Registry) {
+  constructor(
+    private readonly registry: Registry,
+    private readonly pollMs = 1000,
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -36,6 +41,7 @@ export class JobTracker {
       work({
         onJob: (id) => {
           jobId = id;
+          this.live.add(id);
           resolve(id);
         },
         onProgress: (progress) => emit({ type: 'progress', progress }),
@@ -46,6 +52,7 @@ export class JobTracker {
           emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
         })
         .finally(() => {
+          if (jobId) this.live.delete(jobId);
           if (jobId) setTimeout(() => this.last.delete(jobId as string), FINISHED_EVENT_TTL_MS).unref();
         });
     });
@@ -59,7 +66,32 @@ export class JobTracker {
   subscribe(id: string, listener: (event: JobEvent) => void): () => void {
     const latest = this.last.get(id);
     if (latest) listener(latest);
+    else if (!this.live.has(id)) return this.pollRegistry(id, listener);
     this.events.on(id, listener);
     return () => this.events.off(id, listener);
+  }
+
+  /** Follows a job another process runs by reading its registry row until it ends. */
+  private pollRegistry(id: string, listener: (event: JobEvent) => void): () => void {
+    let shown = '';
+    const check = () => {
+      const job = this.registry.getJob(id);
+      if (!job) return stop();
+      if (job.status === 'done') {
+        stop();
+        return listener({ type: 'done', summary: job.result as IngestSummary });
+      }
+      if (job.status === 'failed' || job.status === 'cancelled') {
+        stop();
+        return listener({ type: 'error', message: job.error ?? `Job ${job.status}.` });
+      }
+      const progress = JSON.stringify(job.progress);
+      if (progress !== shown) listener({ type: 'progress', progress: job.progress });
+      shown = progress;
+    };
+    const timer = setInterval(check, this.pollMs);
+    const stop = () => clearInterval(timer);
+    check();
+    return stop;
   }
 }

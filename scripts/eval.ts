@@ -55,7 +55,7 @@ const program = new Command('eval')
   .option('--chunk-overlap <n>', 'overlap between chunks (default: configs/kb.yaml chunkOverlap)', (v) => Number(v))
   .option('--title', 'index each passage with its title as the section heading')
   .option('--modes <list>', `comma-separated subset of ${MODES.join(', ')}`)
-  .option('--threads <n>', 'CPU threads for the embedder', positiveInt)
+  .option('--threads <n>', 'CPU threads for the embedder (default: TEAMKB_THREADS, else half the cores)', positiveInt)
   .option('--no-whole', 'skip the whole-passage variant')
   .option('--no-chunks', 'skip the chunked variant')
   .showHelpAfterError();
@@ -73,7 +73,7 @@ async function main(o: CliOptions): Promise<void> {
     if (!o.json) console.error(message);
   };
   log(`embedder: ${spec}`);
-  const embedder = await openEmbedder(spec, o.threads);
+  const embedder = await openEmbedder(spec, o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined));
   if (process.env.TEAMKB_RERANKER) console.error('[notice] TEAMKB_RERANKER is set, but no reranker runtime is built in yet; skipped.');
   try {
     const results = await runEval({

@@ -5,7 +5,7 @@ import { ChannelSurface } from './channel-surface.js';
 import { messageContext } from './context.js';
 import { deliver } from './deliver.js';
 import type { HandlerDeps } from './handler-deps.js';
-import { mentionsUser, stripBotMention } from './mention.js';
+import { mentionsBot, stripBotMention } from './mention.js';
 import { PlaceholderSurface } from './placeholder-surface.js';
 import { DiscordReply } from './reply-sink.js';
 import { threadFromMessage } from './thread-target.js';
@@ -20,11 +20,15 @@ export function handleMessage(deps: HandlerDeps, message: Message): void {
   const channel = message.channel;
   const isDm = !message.inGuild();
   const inThread = channel.isThread();
-  const mentioned = message.mentions.users.has(botId) || mentionsUser(message.content, botId);
+  const bot = { userId: botId, roleId: message.guild?.roles.botRoleFor(botId)?.id };
+  const mentioned =
+    message.mentions.users.has(botId) ||
+    (bot.roleId !== undefined && message.mentions.roles.has(bot.roleId)) ||
+    mentionsBot(message.content, bot);
   const ownThread = inThread && deps.options.answerInOwnThreads && channel.ownerId === botId;
   if (!isDm && !mentioned && !ownThread) return;
 
-  const text = stripBotMention(message.content, botId);
+  const text = stripBotMention(message.content, bot);
   const event: IncomingMessage = {
     kind: 'message',
     ...messageContext(message),
@@ -37,7 +41,13 @@ export function handleMessage(deps: HandlerDeps, message: Message): void {
   const target =
     isDm || inThread
       ? async () => ({ channelId: channel.id })
-      : threadFromMessage({ rest, channelId: channel.id, messageId: message.id, question: text, logger: deps.logger });
+      : threadFromMessage({
+          rest,
+          channelId: channel.id,
+          messageId: message.id,
+          question: text || event.attachments.map((a) => a.name).join(', '),
+          logger: deps.logger,
+        });
   const surface = new PlaceholderSurface(new ChannelSurface(rest, target, deps.codec), deps.logger);
   const reply = new DiscordReply(surface, deps.options, deps.logger);
   void surface.open().then(() => deliver(deps.runtime, event, reply, deps.logger));

@@ -14,6 +14,8 @@ export interface HttpReceiverOptions {
 
 const UNAUTHORIZED: RawHttpResponse = { status: 401, headers: { 'content-type': 'text/plain' }, body: 'invalid signature' };
 const EMPTY_OK: RawHttpResponse = { status: 200, body: '' };
+/** Slack's payloads are a few kilobytes; anything this large is not from Slack. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * A Bolt receiver without its own server: the main HTTP server hands it raw requests through
@@ -42,6 +44,7 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   async handle(req: RawHttpRequest): Promise<RawHttpResponse> {
+    if (req.rawBody.length > MAX_BODY_BYTES) return { status: 413, body: 'body too large' };
     const check = verifySlackSignature({
       signingSecret: this.options.signingSecret,
       rawBody: req.rawBody,

@@ -17,7 +17,10 @@ export function sdkLogger(logger: Logger): SlackLogger {
   const text = (msg: unknown[]) =>
     msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
-    debug: (...msg) => child.debug(text(msg)),
+    // The SDKs log every request at debug; formatting is skipped unless someone reads it.
+    debug: (...msg) => {
+      if (child.isLevelEnabled('debug')) child.debug(text(msg));
+    },
     info: (...msg) => child.info(text(msg)),
     warn: (...msg) => child.warn(text(msg)),
     error: (...msg) => child.error(text(msg)),

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,10 @@ const chatBody = z.object({
   max_tokens: z.number().int().min(1).optional(),
 });
 
+/** Compares in constant time, so response timing does not reveal how much of a guessed key was right. */
+const sameSecret = (given: string, expected: string) =>
+  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+
 /** The one HTTP server: web chat, KB API, OpenAI-compatible API, docs, platform webhooks. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -71,7 +76,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (!deps.apiKey) return;
     const path = req.url.split('?')[0] ?? '';
     if (open.has(path) || adapterPaths.has(path)) return;
-    if (req.headers.authorization !== `Bearer ${deps.apiKey}`) {
+    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${deps.apiKey}`)) {
       return reply.status(401).send({
         error: { code: 'PERMISSION_DENIED', message: 'Missing or wrong API key (Authorization: Bearer <TEAMKB_API_KEY>).' },
       });

@@ -35,7 +35,7 @@ const text = (content: z.infer<typeof message>['content']): string =>
 export function toAnswerRequest(body: z.infer<typeof completionBody>, models: string[]): Omit<AnswerRequest, 'signal'> {
   const turns = body.messages.filter((m) => m.role === 'user' || m.role === 'assistant');
   const last = turns[turns.length - 1];
-  if (!last || last.role !== 'user') throw new TeamKbError('INVALID_INPUT', 'The last message must be from the user.');
+  if (last?.role !== 'user') throw new TeamKbError('INVALID_INPUT', 'The last message must be from the user.');
   const history: ChatMessage[] = turns
     .slice(0, -1)
     .map((m) => ({ role: m.role as 'user' | 'assistant', content: text(m.content) }));

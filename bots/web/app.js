@@ -11,7 +11,7 @@ async function api(path, options = {}) {
   const res = await fetch(path, { ...options, headers: headers(options.headers) });
   if (!res.ok) {
     const body = await res.json().catch(() => ({}));
-    throw new Error(body.error?.message ?? `${res.status} ${res.statusText}`);
+    throw Object.assign(new Error(body.error?.message ?? `${res.status} ${res.statusText}`), { status: res.status });
   }
   return res.status === 204 ? null : res.json();
 }
@@ -29,11 +29,36 @@ async function readSse(res, onEvent) {
     while (cut >= 0) {
       const block = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);
-      const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data: '))
+        .map((l) => l.slice(6))
+        .join('\n');
       if (data) onEvent(JSON.parse(data));
       cut = buffer.indexOf('\n\n');
     }
   }
+}
+
+/** Citation links come from documents and web results: only web and same-site addresses become links. */
+function safeHref(url) {
+  if (!url) return '#';
+  try {
+    const parsed = new URL(url, location.href);
+    if (parsed.origin === location.origin) return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : '#';
+  } catch {
+    return '#';
+  }
+}
+
+/** Cuts text at a word boundary near `max` characters, with an ellipsis. */
+function shorten(text, max) {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 function el(tag, cls, text) {
@@ -51,7 +76,7 @@ function renderAnswer(body, text, citations) {
     if (m && byN.has(Number(m[1]))) {
       const c = byN.get(Number(m[1]));
       const link = el('a', 'cite', `[${c.n}]`);
-      link.href = c.url ?? '#';
+      link.href = safeHref(c.url);
       link.target = '_blank';
       link.title = c.snippet;
       body.append(link);
@@ -65,7 +90,7 @@ async function ask(question) {
   const box = el('div', 'msg');
   $('messages').append(el('div', 'msg user', question), box);
   const status = el('div', 'status', 'Thinking…');
-  const body = el('div');
+  const body = el('div', 'answer');
   const list = el('ol', 'citations');
   box.append(status, body, list);
   controller = new AbortController();
@@ -76,7 +101,13 @@ async function ask(question) {
     const res = await fetch('/api/chat', {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ mode, question, kbs: mode === 'kb' && kb ? [kb] : undefined, history, model: $('model-select').value || undefined }),
+      body: JSON.stringify({
+        mode,
+        question,
+        kbs: mode === 'kb' && kb ? [kb] : undefined,
+        history,
+        model: $('model-select').value || undefined,
+      }),
       signal: controller.signal,
     });
     if (!res.ok) throw new Error((await res.json()).error?.message ?? res.statusText);
@@ -89,13 +120,15 @@ async function ask(question) {
       else if (part.type === 'error') status.replaceWith(el('div', 'error', `${part.message}`));
       else if (part.type === 'done') {
         status.textContent = part.answer.sources.length ? `Sources: ${part.answer.sources.join(', ')}` : '';
+        status.className = 'sources';
+        box.append(status);
         renderAnswer(body, part.answer.markdown, part.answer.citations);
         for (const c of part.answer.citations) {
           const item = el('li');
           const link = el('a', '', `${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`);
-          link.href = c.url ?? '#';
+          link.href = safeHref(c.url);
           link.target = '_blank';
-          item.append(link, el('div', 'muted', c.snippet.slice(0, 160)));
+          item.append(link, el('div', 'muted', shorten(c.snippet, 160)));
           list.append(item);
         }
         history.push({ role: 'user', content: question }, { role: 'assistant', content: part.answer.markdown });
@@ -111,13 +144,13 @@ async function ask(question) {
   }
 }
 
-async function loadKbs() {
+async function loadKbs(selected = undefined) {
   const { kbs } = await api('/api/kb');
   const select = $('kb-select');
-  const current = select.value;
+  const current = selected ?? select.value;
   select.textContent = '';
   for (const kb of kbs) select.append(new Option(kb.name, kb.name));
-  if (current) select.value = current;
+  if (current && kbs.some((kb) => kb.name === current)) select.value = current;
   await loadFiles();
 }
 
@@ -130,7 +163,8 @@ async function loadFiles() {
   if (files.length === 0) box.append(el('p', 'muted', 'No files yet.'));
   for (const f of files) {
     const row = el('div', 'file');
-    const name = el('a', f.status === 'failed' ? 'bad' : '', `${f.name} (${f.status === 'ready' ? `${f.chunks} chunks` : f.status})`);
+    const state = f.status === 'ready' ? `${f.chunks} ${f.chunks === 1 ? 'chunk' : 'chunks'}` : f.status;
+    const name = el('a', f.status === 'failed' ? 'bad' : '', `${f.name} (${state})`);
     name.href = `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(f.name)}/download`;
     if (f.error) name.title = f.error;
     const del = el('button', 'secondary', 'Delete');
@@ -159,21 +193,46 @@ async function upload() {
       if (event.type === 'progress') {
         const p = event.progress;
         progress.textContent = `Ingesting ${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks${p.currentFile ? ` — ${p.currentFile}` : ''}`;
+      } else if (event.type === 'done' && !event.summary) {
+        progress.textContent = `Job ${event.status ?? 'finished'}.`;
       } else if (event.type === 'done') {
         const s = event.summary;
-        const failed = s.failed.map((f) => `${f.file}: ${f.reason}`).join('; ');
+        const failed = s.failed.map((f) => (f.reason.startsWith(f.file) ? f.reason : `${f.file}: ${f.reason}`)).join('; ');
         progress.textContent = `Done: ${s.ingested.length} ingested, ${s.unchanged.length} unchanged, ${s.failed.length} failed${failed ? ` (${failed})` : ''}.`;
       } else if (event.type === 'error') progress.textContent = `Failed: ${event.message}`;
     });
+    $('upload').value = '';
   } catch (err) {
     progress.textContent = err.message;
   }
   loadFiles();
 }
 
+/** Links to API downloads cannot carry the API key, so with a key set they are fetched and saved here. */
+async function downloadWithKey(link) {
+  const res = await fetch(link.href, { headers: headers() });
+  if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error?.message ?? `${res.status} ${res.statusText}`);
+  const name = decodeURIComponent(link.pathname.split('/').at(-2) ?? 'download');
+  const url = URL.createObjectURL(await res.blob());
+  const save = el('a');
+  save.href = url;
+  save.download = name;
+  save.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 async function init() {
+  document.addEventListener('click', (e) => {
+    const link = e.target.closest?.('a[href^="/api/"]');
+    if (!link || !localStorage.getItem('teamkb-api-key')) return;
+    e.preventDefault();
+    downloadWithKey(link).catch((err) => alert(err.message));
+  });
   $('api-key').value = localStorage.getItem('teamkb-api-key') ?? '';
-  $('api-key').onchange = () => localStorage.setItem('teamkb-api-key', $('api-key').value);
+  $('api-key').onchange = () => {
+    localStorage.setItem('teamkb-api-key', $('api-key').value);
+    loadAll();
+  };
   $('ask-form').onsubmit = (e) => {
     e.preventDefault();
     const q = $('question').value.trim();
@@ -196,9 +255,13 @@ async function init() {
   $('create-form').onsubmit = async (e) => {
     e.preventDefault();
     try {
-      await api('/api/kb', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: $('new-kb').value }) });
+      const created = await api('/api/kb', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: $('new-kb').value }),
+      });
       $('new-kb').value = '';
-      await loadKbs();
+      await loadKbs(created.name);
     } catch (err) {
       alert(err.message);
     }
@@ -207,14 +270,21 @@ async function init() {
     e.preventDefault();
     upload();
   };
+  await loadAll();
+}
+
+/** Models, embedder and knowledge bases; asks for the API key when the server wants one. */
+async function loadAll() {
   try {
     const status = await api('/api/status');
     $('status').textContent = `LLM: ${status.llms[0] ?? 'none (extractive answers)'} · embedder: ${status.embedder}`;
+    $('model-select').textContent = '';
     for (const m of status.llms) $('model-select').append(new Option(m, m));
     if (status.llms.length === 0) $('model-select').append(new Option('none', ''));
     await loadKbs();
   } catch (err) {
     $('status').textContent = err.message;
+    if (err.status === 401) $('api-key').closest('details').open = true;
   }
 }
 

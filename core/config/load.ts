@@ -23,6 +23,7 @@ const ENV_OVERRIDES: Array<[string, Section, string[], (v: string) => unknown]> 
   ['TEAMKB_DATA_DIR', 'basic', ['dataDir'], String],
   ['TEAMKB_LOG_LEVEL', 'basic', ['logLevel'], String],
   ['TEAMKB_STORE', 'kb', ['store'], String],
+  ['TEAMKB_MAX_FILE_BYTES', 'kb', ['maxFileBytes'], Number],
   ['MILVUS_ADDRESS', 'kb', ['milvus', 'address'], String],
   ['MILVUS_TOKEN', 'kb', ['milvus', 'token'], String],
   ['MILVUS_USER', 'kb', ['milvus', 'username'], String],

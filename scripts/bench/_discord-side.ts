@@ -5,7 +5,7 @@ import { nextSnowflake } from '../../tests/unit/discord/fake/snowflake.js';
 import type { FakeChannel } from '../../tests/unit/discord/fake/world.js';
 
 /**
- * Discord's side of the benchmark (run in a worker thread so it does not share the adapter's
+ * Discord's side of the benchmark (run in a child process so it does not share the adapter's
  * event loop): the fake platform plus a load generator that replays events and times acks.
  */
 export class DiscordSide {

@@ -16,6 +16,8 @@ import { type BenchFn, type BenchRow, percentile } from './harness.js';
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const TOKEN = 'bench-verification-token';
 const CONCURRENCY = 10;
+/** Arrival rate of the paced run (events per second). */
+const RATE = 40;
 
 /** A slow model: 20 tokens, 15 ms apart, then the final answer. */
 async function slowAnswer(reply: Reply, done: () => void): Promise<void> {
@@ -32,21 +34,35 @@ async function slowAnswer(reply: Reply, done: () => void): Promise<void> {
   done();
 }
 
-/** Sends every request with a fixed number in flight; returns each one's latency in ms. */
-async function replay(requests: { body: string; headers: Record<string, string> }[], url: string): Promise<number[]> {
+type Request = { body: string; headers: Record<string, string> };
+
+async function timed(url: string, request: Request): Promise<number> {
+  const started = performance.now();
+  const res = await post(url, request.body, request.headers);
+  if (res.status !== 200) throw new Error(`request refused: ${res.status} ${res.body}`);
+  return performance.now() - started;
+}
+
+/** Closed loop: a fixed number of requests in flight, each sent as soon as one is acked. */
+async function burst(requests: Request[], url: string): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < requests.length) {
-      const request = requests[next++] as { body: string; headers: Record<string, string> };
-      const started = performance.now();
-      const res = await post(url, request.body, request.headers);
-      latencies.push(performance.now() - started);
-      if (res.status !== 200) throw new Error(`request refused: ${res.status} ${res.body}`);
-    }
+    while (next < requests.length) latencies.push(await timed(url, requests[next++] as Request));
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return latencies.sort((a, b) => a - b);
+}
+
+/** Open loop: requests arrive at a steady rate whatever the acks do (how a platform delivers). */
+async function paced(requests: Request[], url: string, perSecond: number): Promise<number[]> {
+  const started = performance.now();
+  const pending = requests.map(async (request, i) => {
+    const wait = started + (i * 1000) / perSecond - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    return timed(url, request);
+  });
+  return (await Promise.all(pending)).sort((a, b) => a - b);
 }
 
 /** Starts the fake Open API in a child process and returns its URL. */
@@ -98,9 +114,13 @@ export const run: BenchFn = async ({ quick }) => {
       (event.header as { token: string }).token = TOKEN;
       return signedRequest(event, ENCRYPT_KEY);
     });
-  const baseline = await replay(build(), bare.url); // also warms the client
-  const adapterAcks = await replay(build(), `${mounted.url}/feishu/events`);
-  const baselineAgain = await replay(build(), bare.url);
+  const adapterUrl = `${mounted.url}/feishu/events`;
+  await burst(build().slice(0, 20), bare.url); // warm the client
+  const pacedBare = await paced(build(), bare.url, RATE);
+  const pacedAdapter = await paced(build(), adapterUrl, RATE);
+  await http.idle();
+  const burstBare = await burst(build(), bare.url);
+  const burstAdapter = await burst(build(), adapterUrl);
   await http.idle();
   const stats = await ask<{ answersShown: number; calls: number }>(platform.child, 'stats');
   const answersShown = stats.answersShown;
@@ -125,37 +145,58 @@ export const run: BenchFn = async ({ quick }) => {
   await Promise.all([mounted.close(), bare.close()]);
   await fake.close();
 
-  const bareAll = [...baseline, ...baselineAgain].sort((a, b) => a - b);
-  const p99 = percentile(adapterAcks, 99);
+  const p99 = percentile(pacedAdapter, 99);
+  const bareName = 'bare node:http';
   const rows: BenchRow[] = [
     {
-      name: 'HTTP ack latency p50',
-      value: percentile(adapterAcks, 50),
+      name: `ack p50, ${RATE}/s arrivals`,
+      value: percentile(pacedAdapter, 50),
       unit: 'ms',
-      baseline: percentile(bareAll, 50),
-      baselineName: 'bare node:http',
+      baseline: percentile(pacedBare, 50),
+      baselineName: bareName,
     },
     {
-      name: 'HTTP ack latency p99',
+      name: `ack p99, ${RATE}/s arrivals`,
       value: p99,
       unit: 'ms',
-      baseline: percentile(bareAll, 99),
-      baselineName: 'bare node:http',
+      baseline: percentile(pacedBare, 99),
+      baselineName: bareName,
       target: 'p99 <= 100 ms',
       met: p99 <= 100,
     },
-    { name: 'answers completed', value: completed, unit: 'answers', target: `${events} of ${events}`, met: completed === events },
-    { name: 'final answer cards shown', value: answersShown, unit: 'cards', target: `${events}`, met: answersShown === events },
-    { name: 'long-connection ack p50 (sequential)', value: percentile(wsAcks, 50), unit: 'ms' },
-    { name: 'long-connection ack p99 (sequential)', value: percentile(wsAcks, 99), unit: 'ms' },
+    {
+      name: `ack p50, burst ${CONCURRENCY} in flight`,
+      value: percentile(burstAdapter, 50),
+      unit: 'ms',
+      baseline: percentile(burstBare, 50),
+      baselineName: bareName,
+    },
+    {
+      name: `ack p99, burst ${CONCURRENCY} in flight`,
+      value: percentile(burstAdapter, 99),
+      unit: 'ms',
+      baseline: percentile(burstBare, 99),
+      baselineName: bareName,
+    },
+    { name: 'answers completed', value: completed, unit: 'answers', target: `${2 * events}`, met: completed === 2 * events },
+    {
+      name: 'final answer cards shown',
+      value: answersShown,
+      unit: 'cards',
+      target: `${2 * events}`,
+      met: answersShown === 2 * events,
+    },
+    { name: 'long-connection ack p50 (one at a time)', value: percentile(wsAcks, 50), unit: 'ms' },
+    { name: 'long-connection ack p99 (one at a time)', value: percentile(wsAcks, 99), unit: 'ms' },
   ];
   return {
     name: 'feishu',
     rows,
     notes: [
-      `${events} signed, encrypted im.message.receive_v1 callbacks, ${CONCURRENCY} in flight, against a loopback fake Open API`,
+      `${events} signed, encrypted im.message.receive_v1 callbacks per run: one run arriving at ${RATE}/s, one closed-loop burst (${CONCURRENCY} in flight)`,
       'runtime streams 20 tokens 15 ms apart per answer (CardKit streaming, 500 ms update spacing); the fake platform runs in a child process',
-      'baseline: a bare node:http handler answering 200 to the same requests, measured before and after the adapter run',
+      'baseline: a bare node:http handler answering 200 to the same requests with the same arrival pattern, same process',
+      'the first events of a run also pay for lazy module loading in the SDK/axios; no warm-up is excluded',
     ],
     extra: { events, apiCalls: stats.calls },
   };

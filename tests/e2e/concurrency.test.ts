@@ -4,7 +4,7 @@ import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
-import { call, createKbWithFiles } from './helpers/http.js';
+import { call, createKbWithFiles, readSse } from './helpers/http.js';
 
 vi.mock('../../bots/wiring/store.js', async () => {
   const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
@@ -13,6 +13,7 @@ vi.mock('../../bots/wiring/store.js', async () => {
 
 const REQUESTS = 32;
 const ANSWER = 'Rotate the VPN key every 90 days [1].';
+const LONG_ANSWER = `${'This answer takes a while to write. '.repeat(40)}[1]`;
 
 describe('many simultaneous chat completions against one slow model', () => {
   let app: TestApp;
@@ -21,7 +22,10 @@ describe('many simultaneous chat completions against one slow model', () => {
       answers: (core) =>
         createAnswerService({
           kb: core.kb,
-          llms: [{ name: 'slow', llm: createScriptedLlm(() => ANSWER, { delayMsPerToken: 5 }) }],
+          llms: [
+            { name: 'slow', llm: createScriptedLlm(() => ANSWER, { delayMsPerToken: 5 }) },
+            { name: 'long', llm: createScriptedLlm(() => LONG_ANSWER, { delayMsPerToken: 20 }) },
+          ],
           prompts: core.config.prompts,
         }),
     });
@@ -54,5 +58,39 @@ describe('many simultaneous chat completions against one slow model', () => {
 
     const status = await call(app.url, 'GET', '/api/status');
     expect(status.body).toMatchObject({ running: 0, queued: 0 });
+  });
+
+  it('frees the model when a client hangs up mid-answer, on both streaming APIs', async () => {
+    const requests = [
+      {
+        path: '/v1/chat/completions',
+        body: { model: 'llm:long', stream: true, messages: [{ role: 'user', content: 'Write a lot.' }] },
+      },
+      { path: '/api/chat', body: { mode: 'llm', model: 'long', question: 'Write a lot.' } },
+    ];
+    for (const { path, body } of requests) {
+      const abort = new AbortController();
+      const res = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: abort.signal,
+      });
+      let texts = 0;
+      await expect(
+        (async () => {
+          for await (const event of readSse(res)) {
+            if (/"content":"\w|"type":"text"/.test(event.data)) texts++;
+            if (texts === 3) abort.abort();
+          }
+        })(),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+      await expect.poll(async () => (await call(app.url, 'GET', '/api/status')).body).toMatchObject({ running: 0, queued: 0 });
+      const next = await call(app.url, 'POST', '/v1/chat/completions', {
+        model: 'llm:slow',
+        messages: [{ role: 'user', content: 'And now?' }],
+      });
+      expect(next.body.choices[0].message.content).toBe(ANSWER);
+    }
   });
 });

@@ -12,7 +12,7 @@ vi.mock('../../bots/wiring/store.js', async () => {
 const MODEL = sharedFixture('models/stories260K.gguf', 'llama-cpp HTTP end-to-end tests');
 
 const MAX_TOKENS = 48;
-const storyRequest = (stream: boolean) => ({
+const storyRequest = <S extends boolean>(stream: S) => ({
   model: 'llm',
   stream,
   max_tokens: MAX_TOKENS,
@@ -97,7 +97,8 @@ describe.skipIf(!MODEL)('llama-cpp LLM through the HTTP API (stories260K)', () =
     const [longText, ...others] = await Promise.all([
       (async () => {
         let text = '';
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) text += next.value.choices[0]?.delta.content ?? '';
+        for (let next = await iterator.next(); !next.done; next = await iterator.next())
+          text += next.value.choices[0]?.delta.content ?? '';
         return text;
       })(),
       webChat(),
@@ -107,7 +108,9 @@ describe.skipIf(!MODEL)('llama-cpp LLM through the HTTP API (stories260K)', () =
     ]);
     expect(longText.length).toBeGreaterThan(10);
     for (const parts of others.slice(0, 2) as Array<Array<{ type: string; text?: string; queuePosition?: number }>>) {
-      expect(parts.some((p) => p.type === 'status' && (p.queuePosition ?? 0) >= 1 && /position \d in line/.test(p.text ?? ''))).toBe(true);
+      expect(
+        parts.some((p) => p.type === 'status' && (p.queuePosition ?? 0) >= 1 && /position \d in line/.test(p.text ?? '')),
+      ).toBe(true);
       expect(parts.at(-1)?.type).toBe('done');
       expect(parts.filter((p) => p.type === 'text').length).toBeGreaterThan(3);
     }

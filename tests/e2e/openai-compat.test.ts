@@ -92,7 +92,9 @@ describe('OpenAI-compatible API with a scripted LLM', () => {
       if ((chunk as WithCitations).citations) citations = (chunk as WithCitations).citations;
     }
     expect(deltas.length).toBeGreaterThan(5);
-    expect(deltas.join('')).toMatch(/^Rotate the VPN key every 90 days \[\d\]\. The old key keeps working for 24 hours \[\d\]\.$/);
+    expect(deltas.join('')).toMatch(
+      /^Rotate the VPN key every 90 days \[\d\]\. The old key keeps working for 24 hours \[\d\]\.$/,
+    );
     expect(finish).toBe('stop');
     expect(citations?.map((c) => c.file)).toEqual(['vpn.md']);
   });

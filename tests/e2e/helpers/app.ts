@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
 import { JobTracker } from '../../../bots/jobs.js';
+import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
 import { buildServer, type Health } from '../../../bots/server/app.js';
+import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
 import type { AnswerService } from '../../../core/kb-service.js';
@@ -19,6 +20,8 @@ export interface TestAppOptions {
   apiKey?: string;
   /** Upload limit per file (default: the configured kb.maxFileBytes). */
   maxUploadBytes?: number;
+  /** Platform webhook routes to mount, as adapters in HTTP mode return them. */
+  adapterRoutes?: HttpRoute[];
   /** Builds the answer service (e.g. around a scripted LLM); default is the one the app wires. */
   answers?: (core: CoreServices) => AnswerService;
 }
@@ -52,7 +55,11 @@ export function testConfig(env: Record<string, string>): { config: TeamKbConfig;
 /** What /healthz reports for a core: every model or store problem it met while opening. */
 export function coreHealth(core: CoreServices): Health {
   const storeProblem = (core.store as { problem?: string }).problem;
-  const reasons = [...(core.embedderProblem ? [core.embedderProblem] : []), ...core.llmProblems, ...(storeProblem ? [storeProblem] : [])];
+  const reasons = [
+    ...(core.embedderProblem ? [core.embedderProblem] : []),
+    ...core.llmProblems,
+    ...(storeProblem ? [storeProblem] : []),
+  ];
   return { status: reasons.length === 0 ? 'ready' : 'degraded', reasons };
 }
 
@@ -74,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     apiKey: options.apiKey,
     maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
     health: () => coreHealth(core),
+    adapterRoutes: options.adapterRoutes,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return {

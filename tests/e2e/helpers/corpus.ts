@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /** Small documents generated per test run, each about one clearly separate topic. */
 export const VPN_GUIDE = `# VPN guide
 
@@ -20,5 +18,10 @@ export const EXPENSES = `Expense policy
 Travel expenses are reimbursed within 30 days. Keep every receipt; meals abroad are capped at 60 euros a day.
 `;
 
-/** A .docx that is not a zip at all: the loader must fail this one file with a reason. */
-export const corruptDocx = () => randomBytes(2048);
+/** A .docx that starts like a zip but is garbage after the signature: the loader must fail this one file with a reason. */
+export function corruptDocx(): Buffer {
+  const bytes = Buffer.alloc(2048);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 251;
+  bytes.write('PK\u0003\u0004', 0, 'latin1');
+  return bytes;
+}

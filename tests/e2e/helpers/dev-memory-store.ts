@@ -5,8 +5,8 @@ import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js
 export function createDevMemoryStore(): VectorStore {
   const kbs = new Map<string, Map<string, StoredChunk>>();
   const table = (kb: string) => {
-    let t = kbs.get(kb);
-    if (!t) kbs.set(kb, (t = new Map()));
+    const t = kbs.get(kb) ?? new Map<string, StoredChunk>();
+    kbs.set(kb, t);
     return t;
   };
   return {
@@ -22,7 +22,7 @@ export function createDevMemoryStore(): VectorStore {
     },
     async deleteByFile(kb, fileId) {
       let n = 0;
-      for (const [id, c] of table(kb)) if (c.fileId === fileId) (table(kb).delete(id), n++);
+      for (const [id, c] of table(kb)) if (c.fileId === fileId) table(kb).delete(id), n++;
       return n;
     },
     async search(kb, q: StoreQuery): Promise<Hit[]> {

@@ -1,3 +1,7 @@
+/** Parsed JSON of a test response, read field by field in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: responses are checked by the assertions that read them
+export type Json = any;
+
 export interface SseEvent {
   event?: string;
   data: string;
@@ -8,8 +12,9 @@ export async function* readSse(res: Response): AsyncGenerator<SseEvent> {
   if (!res.body) return;
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const bytes of res.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+  const reader = res.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    buffer += decoder.decode(read.value, { stream: true });
     let cut = buffer.indexOf('\n\n');
     while (cut >= 0) {
       const block = buffer.slice(0, cut);
@@ -33,7 +38,7 @@ export async function call(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -48,14 +53,14 @@ export async function upload(base: string, kb: string, files: Array<{ name: stri
   const form = new FormData();
   for (const f of files) form.append('files', new Blob([typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes)]), f.name);
   const res = await fetch(`${base}/api/kb/${encodeURIComponent(kb)}/files`, { method: 'POST', body: form });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 /** Follows a job's SSE progress stream to its end; returns every event's parsed data. */
-export async function followJob(base: string, eventsPath: string): Promise<Array<{ type: string; [key: string]: any }>> {
+export async function followJob(base: string, eventsPath: string): Promise<Array<{ type: string; [key: string]: Json }>> {
   const res = await fetch(`${base}${eventsPath}`);
   if (!res.ok) throw new Error(`job events: HTTP ${res.status}`);
-  const events: Array<{ type: string; [key: string]: any }> = [];
+  const events: Array<{ type: string; [key: string]: Json }> = [];
   for await (const e of readSse(res)) events.push(JSON.parse(e.data));
   return events;
 }

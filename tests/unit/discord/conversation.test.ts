@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { userMessageCreate } from './fake/payloads.js';
+import { nextSnowflake } from './fake/snowflake.js';
 import { type DiscordHarness, makeDiscordHarness, until } from './harness.js';
 import { ScriptedRuntime } from './scripted-runtime.js';
 
@@ -63,6 +65,20 @@ describe('discord conversations', () => {
     const answer = await reply('bot, help here');
     expect(answer.channelId).toBe(thread.id);
     expect(runtime.events.some((e) => e.kind === 'message' && e.text === 'just chatting')).toBe(false);
+  });
+
+  it('answers a mention of its role as a mention of itself', async () => {
+    const channel = h.textChannel('general');
+    await h.fake.announce(channel.id);
+    const d = userMessageCreate({
+      id: nextSnowflake(),
+      channel,
+      author: h.user('U3'),
+      content: `<@&${h.fake.world.botRoleId}> what is the leave policy?`,
+      mentionRoles: [h.fake.world.botRoleId],
+    });
+    await h.fake.gateway.dispatch('MESSAGE_CREATE', d);
+    await reply('what is the leave policy?');
   });
 
   it('answers a DM in the DM channel', async () => {

@@ -65,8 +65,9 @@ describe('mentions and thread names', () => {
     ['thanks <@42>', 'thanks'],
     ['<@42> 怎么轮换密钥？', '怎么轮换密钥？'],
     ['ask <@7> not me', 'ask <@7> not me'],
+    ['<@&900> via the bot role', 'via the bot role'],
   ])('%s → %s', (input, output) => {
-    expect(stripBotMention(input, '42')).toBe(output);
+    expect(stripBotMention(input, { userId: '42', roleId: '900' })).toBe(output);
   });
 
   it('names threads after the question, within 100 characters', () => {

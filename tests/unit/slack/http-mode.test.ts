@@ -47,9 +47,19 @@ describe('Slack HTTP mode: verification and protocol', () => {
   it('answers 400 to a signed but unreadable body and keeps running', async () => {
     expect((await h.post('{not json')).status).toBe(400);
     expect((await h.post('payload=%7Bbroken', { contentType: 'application/x-www-form-urlencoded' })).status).toBe(400);
-    const ok = await h.post(body({ type: 'app_mention' }, 'EvJunk'));
-    expect(ok.status).toBe(200);
+    for (const junk of [
+      body({ type: 'app_mention' }, 'EvJunk'),
+      '{}',
+      '{"type":"event_callback","event":null}',
+      '{"type":"block_actions"}',
+      '[]',
+    ]) {
+      expect([200, 400, 500]).toContain((await h.post(junk)).status);
+    }
+    expect((await h.post(`{"pad":"${'x'.repeat(1_100_000)}"}`)).status).toBe(413);
     expect(runtime.events).toHaveLength(0);
+    // Still serving afterwards.
+    expect((await h.post(JSON.stringify({ type: 'url_verification', challenge: 'again' }))).status).toBe(200);
   });
 
   it('acks at once and a retry (X-Slack-Retry-Num) of a handled event produces nothing new', async () => {

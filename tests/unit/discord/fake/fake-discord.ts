@@ -118,6 +118,8 @@ export class FakeDiscord {
   }
 
   private readyBody(): unknown {
+    // A new session knows nothing yet: guilds are announced again, as Discord does after IDENTIFY.
+    this.announced.clear();
     const fixture = this.options.readyFixture
       ? (JSON.parse(readFileSync(this.options.readyFixture, 'utf8')) as { d: Record<string, unknown> }).d
       : { v: 10, user_settings: {}, relationships: [], private_channels: [], presences: [], shard: [0, 1] };

@@ -41,22 +41,29 @@ export function guildCreate(world: FakeWorld, guildId: string) {
     features: [],
     emojis: [],
     stickers: [],
-    roles: [guildId, ...(world.roles.get(guildId) ?? [])].map((id, position) => ({
-      id,
-      name: id === guildId ? '@everyone' : `role-${position}`,
-      permissions: '1024',
-      position,
-      color: 0,
-      hoist: false,
-      managed: false,
-      mentionable: false,
-    })),
+    roles: [guildId, ...(world.roles.get(guildId) ?? [])]
+      .map((id, position) => ({
+        id,
+        name: id === guildId ? '@everyone' : `role-${position}`,
+        permissions: '1024',
+        position,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+      }))
+      .concat([{ ...botRole(world), position: 99 }]),
     channels: channels.filter((c) => c.type !== 11).map(channelObject),
     threads: channels.filter((c) => c.type === 11).map(channelObject),
     members: [],
     voice_states: [],
     presences: [],
   };
+}
+
+function botRole(world: FakeWorld) {
+  const base = { id: world.botRoleId, name: world.bot.username, permissions: '1024', color: 0, hoist: false, mentionable: true };
+  return { ...base, managed: true, tags: { bot_id: world.bot.id } };
 }
 
 /** The message object Discord returns for (and dispatches about) a message the bot sent. */
@@ -91,6 +98,7 @@ export interface UserMessageInput {
   author: FakeUser;
   content: string;
   mentions?: FakeUser[];
+  mentionRoles?: string[];
   attachments?: { id: string; filename: string; size: number; url: string; content_type?: string }[];
   roles?: string[];
 }
@@ -109,7 +117,7 @@ export function userMessageCreate(m: UserMessageInput) {
     author: userObject(m.author),
     content: m.content,
     mentions: (m.mentions ?? []).map(userObject),
-    mention_roles: [],
+    mention_roles: m.mentionRoles ?? [],
     mention_everyone: false,
     attachments: (m.attachments ?? []).map((a) => ({ ...a, proxy_url: a.url })),
     embeds: [],

@@ -51,6 +51,8 @@ export class FakeWorld {
   readonly commands = new Map<string, unknown[]>();
   /** Role ids per guild, sent with GUILD_CREATE (discord.js resolves member roles from them). */
   readonly roles = new Map<string, string[]>();
+  /** The bot's managed role, present in every guild. */
+  readonly botRoleId = nextSnowflake();
   private readonly names = new Map<string, string>();
 
   constructor(readonly bot: FakeUser) {}
