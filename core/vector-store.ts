@@ -9,6 +9,15 @@ export interface StoreFilter {
   excludeFileIds?: string[];
 }
 
+/** How hybrid search merges its dense and BM25 lists (see core/retrieval/fusion.ts). */
+export interface FusionSettings {
+  method: 'rrf' | 'weighted';
+  /** Weighted fusion: share of the dense list, 0..1 (0.5 unless given). */
+  denseWeight?: number;
+  /** RRF constant (60 unless given). */
+  k?: number;
+}
+
 export interface StoreQuery {
   mode: SearchMode;
   topK: number;
@@ -17,6 +26,8 @@ export interface StoreQuery {
   /** Needed for bm25 and hybrid. */
   text?: string;
   filter?: StoreFilter;
+  /** Hybrid mode only; weighted 0.5/0.5 unless given. */
+  fusion?: FusionSettings;
 }
 
 export interface Hit {

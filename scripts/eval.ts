@@ -74,7 +74,8 @@ async function main(o: CliOptions): Promise<void> {
   };
   log(`embedder: ${spec}`);
   const embedder = await openEmbedder(spec, o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined));
-  if (process.env.TEAMKB_RERANKER) console.error('[notice] TEAMKB_RERANKER is set, but no reranker runtime is built in yet; skipped.');
+  if (process.env.TEAMKB_RERANKER)
+    console.error('[notice] TEAMKB_RERANKER is set, but no reranker runtime is built in yet; skipped.');
   try {
     const results = await runEval({
       data: resolve(o.data),

@@ -27,7 +27,7 @@ function unavailableStore(id: string, reason: string): VectorStore {
 }
 
 export async function createStore(config: TeamKbConfig, dataDir: string, logger: Logger): Promise<VectorStore & { problem?: string }> {
-  if (config.kb.store === 'embedded') return createEmbeddedStore({ dir: join(dataDir, 'store'), logger: logger.child({ component: 'store' }) });
+  if (config.kb.store === 'embedded') return createEmbeddedStore({ dir: dataDir, logger: logger.child({ component: 'store' }) });
   const { milvus } = config.kb;
   if (!milvus.address) {
     const reason = 'TEAMKB_STORE=milvus but MILVUS_ADDRESS is not set (e.g. 127.0.0.1:19530; see docker-compose.yml).';

@@ -20,7 +20,7 @@ export const BM25_HALF_SCORE_RAW = 10;
 
 export function clampScore(score: number): number {
   if (!Number.isFinite(score) || score <= 0) return 0;
-  return score >= 1 ? 1 : score;
+  return Math.min(score, 1);
 }
 
 export function denseScoreFromCosine(cosine: number): number {

@@ -12,6 +12,7 @@ import { createKbService, type LocalKbService } from '../../core/kb/service.js';
 import { createLoaders } from '../../core/loaders/index.js';
 import type { Registry } from '../../core/registry.js';
 import type { VectorStore } from '../../core/vector-store.js';
+import { settle } from '../eval/corpus-kb.js';
 import { syntheticCorpus } from './_synthetic.js';
 
 export const BENCH_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,6 +68,7 @@ export async function openSyntheticKb(size: number, opts: { dim?: number; questi
     if (batch.length >= 2000) await flush();
   }
   await flush();
+  await settle(store, name);
   for (const [fileId, chunks] of files) {
     registry.upsertFile({
       id: fileId,

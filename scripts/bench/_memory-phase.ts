@@ -44,6 +44,7 @@ async function phaseStore(size: number): Promise<Record<string, number>> {
     }
     await store.upsert('mem', batch);
   }
+  await store.optimize('mem');
   const loadSeconds = (performance.now() - started) / 1000;
   const afterLoad = rss();
   for (let i = 0; i < 20; i++) {

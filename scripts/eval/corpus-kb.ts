@@ -84,5 +84,12 @@ export async function buildEvalKb(
   }
   const t = performance.now();
   for (let i = 0; i < chunks.length; i += 1000) await store.upsert(kb, chunks.slice(i, i + 1000));
+  await settle(store, kb);
   return { embedSeconds, storeSeconds: (performance.now() - t) / 1000 };
+}
+
+/** Brings the store's indexes up to date when it can (a KB at rest, as users search it). */
+export async function settle(store: VectorStore, kb: string): Promise<void> {
+  const optimize = (store as { optimize?: (kb: string) => Promise<void> }).optimize;
+  if (typeof optimize === 'function') await optimize.call(store, kb);
 }

@@ -26,4 +26,3 @@ export function resolveEmbedderSpec(explicit?: string, env: NodeJS.ProcessEnv = 
 export async function openEmbedder(spec: string, threads?: number): Promise<Embedder | null> {
   return createEmbedder(spec, { modelsDir: resolve(ROOT, process.env.TEAMKB_MODELS_DIR ?? 'models'), threads });
 }
-

@@ -8,8 +8,8 @@ import { findQaSets, loadQaSet } from './dataset.js';
 import { type EvalMode, evaluateSet, type Reranker, type SetResult } from './run-set.js';
 
 export type { ChunkVariant } from './corpus-kb.js';
-export { DEFAULT_EVAL_DATA, FIXTURE_EMBEDDER_DIR, openEmbedder, resolveEmbedderSpec } from './embedder.js';
 export { findQaSets, loadQaSet, type QaSet } from './dataset.js';
+export { DEFAULT_EVAL_DATA, FIXTURE_EMBEDDER_DIR, openEmbedder, resolveEmbedderSpec } from './embedder.js';
 export type { RankMetrics } from './metrics.js';
 export { formatSetResult, formatVerdict, fusionVerdict } from './report.js';
 export { type EvalMode, evaluateSet, type ModeResult, type Reranker, type SetResult } from './run-set.js';

@@ -5,7 +5,11 @@ const f3 = (n: number | undefined): string => (n === undefined || Number.isNaN(n
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
@@ -32,7 +36,8 @@ export function formatSetResult(result: SetResult): string {
     return cells;
   });
   out.push(...table(header, rows));
-  if (ref) out.push(`reference: RETRIEVAL.md "${ref.label}" (simple reference retrievers, whole passages; not measured in this run)`);
+  if (ref)
+    out.push(`reference: RETRIEVAL.md "${ref.label}" (simple reference retrievers, whole passages; not measured in this run)`);
 
   const chunked = result.results.filter((r) => r.answerChunk);
   if (chunked.length > 0) {
@@ -50,7 +55,8 @@ export function formatSetResult(result: SetResult): string {
     out.push('', 'per query language (passage level):');
     const langRows: string[][] = [];
     for (const r of result.results)
-      for (const [lang, m] of Object.entries(r.byLanguage)) langRows.push([r.variant, r.mode, lang, String(m.queries), ...metricCells(m)]);
+      for (const [lang, m] of Object.entries(r.byLanguage))
+        langRows.push([r.variant, r.mode, lang, String(m.queries), ...metricCells(m)]);
     out.push(...table(['variant', 'mode', 'lang', 'queries', 'hit@1', 'hit@3', 'hit@5', 'hit@10', 'MRR@10'], langRows));
   } else if (languages.size === 1) {
     out.push(`query language: ${[...languages][0]} (all queries)`);
@@ -84,7 +90,13 @@ export function fusionVerdict(results: SetResult[]): FusionVerdict {
   const mrr = { rrf: mean(sum.rrf, 'mrr'), weighted: mean(sum.weighted, 'mrr') };
   const top1 = { rrf: mean(sum.rrf, 'top1'), weighted: mean(sum.weighted, 'top1') };
   const better =
-    sum.rrf.n === 0 || sum.weighted.n === 0 ? undefined : mrr.weighted > mrr.rrf ? 'weighted' : mrr.rrf > mrr.weighted ? 'rrf' : undefined;
+    sum.rrf.n === 0 || sum.weighted.n === 0
+      ? undefined
+      : mrr.weighted > mrr.rrf
+        ? 'weighted'
+        : mrr.rrf > mrr.weighted
+          ? 'rrf'
+          : undefined;
   return { better, mrr, top1, queries: sum.rrf.n };
 }
 

@@ -1,12 +1,7 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRoute, RawHttpRequest } from '../../core/chat.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
 
 const KEY = 'e2e-secret-key';
 

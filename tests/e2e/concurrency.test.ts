@@ -1,15 +1,10 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
 import { call, createKbWithFiles, readSse } from './helpers/http.js';
-
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
 
 const REQUESTS = 32;
 const ANSWER = 'Rotate the VPN key every 90 days [1].';

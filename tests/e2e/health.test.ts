@@ -5,11 +5,6 @@ import { testConfig } from './helpers/app.js';
 import { VPN_GUIDE } from './helpers/corpus.js';
 import { call, createKbWithFiles } from './helpers/http.js';
 
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
-
 describe('startApp with a configured LLM file that does not exist', () => {
   let app: { stop: () => Promise<void>; url: string };
   let cleanup: () => void;

@@ -1,14 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { corruptDocx, ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
 import { call, createKbWithFiles, followJob, upload } from './helpers/http.js';
-
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
 
 describe('KB REST API', () => {
   let app: TestApp;

@@ -1,13 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedFixture } from '../helpers/shared.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { call, readSse } from './helpers/http.js';
-
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
 
 const MODEL = sharedFixture('models/stories260K.gguf', 'llama-cpp HTTP end-to-end tests');
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { ChatMessage } from '../../core/llm.js';
@@ -8,11 +8,6 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { hasChromium, launchBrowser } from './helpers/browser.js';
 import { corruptDocx, EXPENSES, ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
 import { call, createKbWithFiles } from './helpers/http.js';
-
-vi.mock('../../bots/wiring/store.js', async () => {
-  const { createDevMemoryStore } = await import('./helpers/dev-memory-store.js');
-  return { createStore: async () => createDevMemoryStore() };
-});
 
 const SCREENSHOT = '/tmp/teamkb-web-chat.png';
 const NARROW_SCREENSHOT = '/tmp/teamkb-web-chat-narrow.png';
@@ -116,7 +111,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     await page.fill('#new-kb', 'team-notes');
     await page.click('#create-form button[type=submit]');
     await expect.poll(() => page.locator('#kb-select').inputValue()).toBe('team-notes');
-    expect(await page.locator('#kb-files').textContent()).toContain('No files yet.');
+    await expect.poll(() => page.locator('#kb-files').textContent()).toContain('No files yet.');
   });
 
   it('renders the API docs page', async () => {

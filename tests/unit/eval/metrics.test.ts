@@ -43,7 +43,10 @@ describe('retrieval metrics', () => {
 describe('QA set files', () => {
   it('reads corpus.jsonl and queries.jsonl, dropping queries without a known positive', () => {
     const dir = mkdtempSync(join(tmpdir(), 'teamkb-qa-'));
-    writeFileSync(join(dir, 'corpus.jsonl'), '{"id":"p1","title":"T","text":"猫喜欢鱼。"}\n{"id":"p2","title":"U","text":"Dogs bark."}\n');
+    writeFileSync(
+      join(dir, 'corpus.jsonl'),
+      '{"id":"p1","title":"T","text":"猫喜欢鱼。"}\n{"id":"p2","title":"U","text":"Dogs bark."}\n',
+    );
     writeFileSync(
       join(dir, 'queries.jsonl'),
       [

@@ -110,11 +110,11 @@ describe('ingest consistency', () => {
     const { openCore } = await import('../../../bots/main.js');
     const { loadConfig } = await import('../../../core/config/load.js');
     core = await openCore(
-      loadConfig({ configDir: 'configs', env: { TEAMKB_DATA_DIR: opened.dataDir, TEAMKB_EMBEDDER: 'fake:64', TEAMKB_LLM: 'none', TEAMKB_LOG_LEVEL: 'silent' } }),
+      loadConfig({ configDir: 'configs', env: { TEAMKB_DATA_DIR: opened.dataDir, TEAMKB_EMBEDDER: 'fake:256', TEAMKB_LLM: 'none', TEAMKB_LOG_LEVEL: 'silent' } }),
     );
-    await expect(core.kb.ingestUploads('plain', [{ name: 'b.txt', bytes: text('x') }])).resolves.toBeDefined();
+    await expect(core.kb.ingestUploads('plain', [{ name: 'b.txt', bytes: text('Gardening notes about tulips and roses.') }])).resolves.toBeDefined();
     await core.kb.reindex('plain', { recreate: true });
-    expect(core.kb.getKb('plain')).toMatchObject({ embedder: 'fake:64', dim: 64 });
+    expect(core.kb.getKb('plain')).toMatchObject({ embedder: 'fake:256', dim: 256 });
     expect((await core.kb.search(['plain'], 'invoices paid', { mode: 'dense' }))[0]?.chunk.meta.source).toBe('a.txt');
   });
 });

@@ -1,0 +1,273 @@
+import type { Connection, Table } from '@lancedb/lancedb';
+import { MatchQuery } from '@lancedb/lancedb';
+import type { Logger } from 'pino';
+import type { StoredChunk } from '../../../core/chunk.js';
+import { TeamKbError } from '../../../core/errors.js';
+import { fuse } from '../../../core/retrieval/fusion.js';
+import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
+import { tokenize } from '../../../core/text/tokenize.js';
+import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { storageName } from '../store-names.js';
+import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
+import { COLUMNS, chunksToArrow, rowToChunk, rowToStoredChunk, schemaDimension, tableSchema } from './arrow-rows.js';
+import { ensureFtsIndex, maintainTable, NPROBES } from './maintenance.js';
+import { filterSql } from './sql-filter.js';
+
+interface OpenTable {
+  table: Table;
+  dim: number | null;
+}
+
+export interface EmbeddedStoreOptions {
+  /** Milliseconds of write silence before indexes are brought up to date (default 1000). */
+  maintenanceDelayMs?: number;
+  /** Rows written since the last upkeep that trigger it without waiting for silence (default 20000). */
+  maintenanceEveryRows?: number;
+}
+
+/** LanceDB tables under one directory: one table per KB, vectors and a jieba-token BM25 index. */
+export class EmbeddedStore implements VectorStore {
+  readonly id = 'embedded';
+  private readonly tables = new Map<string, Promise<OpenTable | undefined>>();
+  private readonly writes = new KeyedLock();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pendingRows = new Map<string, number>();
+  private readonly trainedRows = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Connection,
+    private readonly logger: Logger | undefined,
+    private readonly options: EmbeddedStoreOptions = {},
+  ) {}
+
+  async ensure(kb: string, dim: number | null): Promise<void> {
+    await this.writes.run(kb, async () => {
+      const existing = await this.open(kb);
+      if (existing !== undefined) {
+        if (existing.dim !== dim) {
+          throw new TeamKbError(
+            'DIMENSION_MISMATCH',
+            `Knowledge base "${kb}" was created with ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
+            { details: { kb, expected: existing.dim, got: dim } },
+          );
+        }
+        return;
+      }
+      const table = await this.db.createEmptyTable(tableName(kb), tableSchema(kb, dim), { mode: 'create' });
+      await ensureFtsIndex(table);
+      this.tables.set(kb, Promise.resolve({ table, dim }));
+    });
+  }
+
+  async drop(kb: string): Promise<void> {
+    await this.writes.run(kb, async () => {
+      this.cancelMaintenance(kb);
+      const open = await this.open(kb);
+      this.tables.delete(kb);
+      if (open === undefined) return;
+      open.table.close();
+      await this.db.dropTable(tableName(kb));
+      this.trainedRows.delete(tableName(kb));
+    });
+  }
+
+  async upsert(kb: string, chunks: StoredChunk[]): Promise<void> {
+    if (chunks.length === 0) return;
+    const unique = [...new Map(chunks.map((c) => [c.id, c])).values()];
+    await this.writes.run(kb, async () => {
+      const { table, dim } = await this.require(kb);
+      for (const chunk of unique) checkDimension(kb, dim, chunk.vector, `chunk ${chunk.id}`);
+      const data = chunksToArrow(await table.schema(), unique, dim);
+      await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(data);
+    });
+    this.afterWrite(kb, unique.length);
+  }
+
+  async deleteByFile(kb: string, fileId: string): Promise<number> {
+    const removed = await this.writes.run(kb, async () => {
+      const open = await this.open(kb);
+      if (open === undefined) return 0;
+      const where = filterSql({ fileIds: [fileId] }) as string;
+      const count = await open.table.countRows(where);
+      if (count > 0) await open.table.delete(where);
+      return count;
+    });
+    if (removed > 0) this.afterWrite(kb, 0);
+    return removed;
+  }
+
+  async search(kb: string, query: StoreQuery): Promise<Hit[]> {
+    const topK = Math.max(0, Math.floor(query.topK));
+    const open = await this.open(kb);
+    const where = filterSql(query.filter);
+    if (open === undefined || topK === 0 || where === null) {
+      if (open && query.mode === 'dense' && open.dim === null) throw keywordOnlyDenseError(kb);
+      return [];
+    }
+    const { table, dim } = open;
+    const wantsDense = query.mode !== 'bm25' && query.vector !== undefined;
+    if (query.mode === 'dense' && dim === null) throw keywordOnlyDenseError(kb);
+    if (query.mode === 'dense' && query.vector === undefined) {
+      throw new TeamKbError('INVALID_INPUT', `Dense search of "${kb}" needs a query vector.`, { details: { kb } });
+    }
+    if (wantsDense && dim !== null) checkDimension(kb, dim, query.vector, 'the query vector');
+    const useDense = wantsDense && dim !== null;
+    const useBm25 = query.mode !== 'dense' && (query.text ?? '').trim().length > 0;
+
+    if (query.mode !== 'hybrid') {
+      return useDense
+        ? this.dense(table, query.vector as Float32Array, topK, where)
+        : this.bm25(table, query.text ?? '', topK, where);
+    }
+    const depth = Math.max(topK * 4, 20);
+    const [dense, bm25] = await Promise.all([
+      useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
+      useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],
+    ]);
+    return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+  }
+
+  async count(kb: string): Promise<number> {
+    const open = await this.open(kb);
+    return open === undefined ? 0 : open.table.countRows();
+  }
+
+  async *scan(kb: string, batchSize = 1000): AsyncIterable<StoredChunk[]> {
+    const open = await this.open(kb);
+    if (open === undefined) return;
+    const columns = open.dim === null ? [...COLUMNS] : [...COLUMNS, 'vector'];
+    let pending: StoredChunk[] = [];
+    for await (const batch of open.table.query().select(columns)) {
+      for (const row of batch.toArray()) {
+        pending.push(rowToStoredChunk(row));
+        if (pending.length >= batchSize) {
+          yield pending;
+          pending = [];
+        }
+      }
+    }
+    if (pending.length > 0) yield pending;
+  }
+
+  /** Brings one KB's indexes up to date now (benchmarks, CLI "optimize"); normally this runs by itself. */
+  async optimize(kb: string): Promise<void> {
+    this.cancelMaintenance(kb);
+    await this.writes.run(kb, () => this.maintain(kb));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const kb of [...this.timers.keys()]) this.cancelMaintenance(kb);
+    await this.writes.idle();
+    for (const pending of this.tables.values()) (await pending.catch(() => undefined))?.table.close();
+    this.tables.clear();
+    this.db.close();
+  }
+
+  private async dense(table: Table, vector: Float32Array, limit: number, where: string | undefined): Promise<Hit[]> {
+    let q = table
+      .query()
+      .nearestTo(unitVector(vector))
+      .distanceType('l2')
+      .nprobes(NPROBES)
+      .select([...COLUMNS, '_distance'])
+      .limit(limit);
+    if (where !== undefined) q = q.where(where);
+    const rows = await q.toArray();
+    return rows.map((row) => ({ chunk: rowToChunk(row), score: denseScoreFromSquaredL2(row._distance as number) }));
+  }
+
+  private async bm25(table: Table, text: string, limit: number, where: string | undefined): Promise<Hit[]> {
+    const tokens = tokenize(text);
+    if (tokens.length === 0) return [];
+    let q = table
+      .query()
+      .fullTextSearch(new MatchQuery(tokens.join(' '), 'tokens'))
+      .select([...COLUMNS, '_score'])
+      .limit(limit);
+    if (where !== undefined) q = q.where(where);
+    const rows = await q.toArray();
+    return rows
+      .map((row) => ({ chunk: rowToChunk(row), score: bm25ScoreFromRaw(row._score as number) }))
+      .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
+  }
+
+  private open(kb: string): Promise<OpenTable | undefined> {
+    let pending = this.tables.get(kb);
+    if (pending === undefined) {
+      pending = this.openFromDisk(kb);
+      this.tables.set(kb, pending);
+      pending.then(
+        (open) => open === undefined && this.tables.get(kb) === pending && this.tables.delete(kb),
+        () => this.tables.delete(kb),
+      );
+    }
+    return pending;
+  }
+
+  private async openFromDisk(kb: string): Promise<OpenTable | undefined> {
+    const name = tableName(kb);
+    if (!(await this.db.tableNames()).includes(name)) return undefined;
+    const table = await this.db.openTable(name);
+    return { table, dim: schemaDimension(await table.schema()) };
+  }
+
+  private async require(kb: string): Promise<OpenTable> {
+    const open = await this.open(kb);
+    if (open === undefined) {
+      throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${kb}" has no table in the embedded store yet (create it first).`, {
+        details: { kb },
+      });
+    }
+    return open;
+  }
+
+  private afterWrite(kb: string, rows: number): void {
+    if (this.closed) return;
+    const pending = (this.pendingRows.get(kb) ?? 0) + rows;
+    this.pendingRows.set(kb, pending);
+    const existing = this.timers.get(kb);
+    if (existing) clearTimeout(existing);
+    const soon = pending >= (this.options.maintenanceEveryRows ?? 20_000);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(kb);
+        void this.writes.run(kb, () => this.maintain(kb));
+      },
+      soon ? 0 : (this.options.maintenanceDelayMs ?? 1000),
+    );
+    timer.unref();
+    this.timers.set(kb, timer);
+  }
+
+  private cancelMaintenance(kb: string): void {
+    const timer = this.timers.get(kb);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(kb);
+  }
+
+  private async maintain(kb: string): Promise<void> {
+    this.pendingRows.delete(kb);
+    try {
+      const open = await this.open(kb);
+      if (open === undefined) return;
+      const started = performance.now();
+      const result = await maintainTable(open.table, open.dim !== null, this.trainedRows);
+      if (result.actions.length > 0) {
+        this.logger?.debug({ kb, ...result, ms: Math.round(performance.now() - started) }, 'embedded store indexes updated');
+      }
+    } catch (err) {
+      this.logger?.warn({ kb, err }, 'embedded store index upkeep failed; searches stay correct but may be slower');
+    }
+  }
+}
+
+export function tableName(kb: string): string {
+  return storageName('kb', kb);
+}
+
+function describeDim(dim: number | null): string {
+  return dim === null ? 'no vectors (keyword-only)' : `${dim}-dim vectors`;
+}
