@@ -19,7 +19,13 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   const web = createWebSearch(core.embedder, logger);
   const answers = answerServiceFor(core, web);
   const jobs = new JobTracker(core.registry);
-  const runtime = createBotRuntime({ kb: core.kb, answers, db: core.db, config: config.bot, logger: logger.child({ component: 'runtime' }) });
+  const runtime = createBotRuntime({
+    kb: core.kb,
+    answers,
+    db: core.db,
+    config: config.bot,
+    logger: logger.child({ component: 'runtime' }),
+  });
   const platforms = createPlatformAdapters(process.env, logger);
 
   const health = (): Health => {
@@ -65,7 +71,9 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
       const files = names.map((name) => ({ name, path: join(SAMPLES_DIR, name) }));
       const { readFile } = await import('node:fs/promises');
       const uploads = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readFile(f.path) })));
-      void jobs.start((hooks) => core.kb.ingestUploads('samples', uploads, hooks)).catch((err) => logger.warn(`sample KB: ${describeError(err)}`));
+      void jobs
+        .start((hooks) => core.kb.ingestUploads('samples', uploads, hooks))
+        .catch((err) => logger.warn(`sample KB: ${describeError(err)}`));
     } catch (err) {
       logger.warn(`sample KB: ${describeError(err)}`);
     }

@@ -67,7 +67,7 @@ export interface Registry {
   createKb(kb: NewKnowledgeBase): KnowledgeBase;
   getKb(name: string): KnowledgeBase | undefined;
   listKbs(): KnowledgeBase[];
-  updateKb(name: string, patch: Partial<Pick<KnowledgeBase, 'description' | 'embedder' | 'dim' | 'visibility'>>): void;
+  updateKb(name: string, patch: Partial<Pick<KnowledgeBase, 'description' | 'embedder' | 'dim' | 'visibility' | 'store'>>): void;
   deleteKb(name: string): void;
 
   getFile(kb: string, name: string): KbFile | undefined;

@@ -8,6 +8,7 @@ import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';
 import type { SearchMode } from '../core/vector-store.js';
 import { ingestWithProgress, printSummary } from './cli/ingest-progress.js';
+import { migrateStores } from './cli/migrate.js';
 
 async function withCore<T>(fn: (core: CoreServices) => Promise<T>, llms = false): Promise<T> {
   const core = await openCore(loadConfig(), { quiet: true, llms });
@@ -90,7 +91,11 @@ program
     withCore(async (core) => {
       if (o.create && !core.registry.getKb(kb)) await core.kb.createKb(kb, { createdBy: 'cli' });
       const inputs = await expandInputs(paths);
-      const summary: IngestSummary = await ingestWithProgress(core, kb, inputs, { recreate: o.recreate, prune: o.prune, json: o.json });
+      const summary: IngestSummary = await ingestWithProgress(core, kb, inputs, {
+        recreate: o.recreate,
+        prune: o.prune,
+        json: o.json,
+      });
       if (o.json) console.log(JSON.stringify(summary, null, 2));
       else printSummary(summary);
       if (summary.failed.length > 0 && summary.ingested.length + summary.unchanged.length === 0) process.exitCode = 1;
@@ -116,7 +121,8 @@ program
     withCore(async (core) => {
       const files = core.kb.listFiles(kb);
       if (o.json) return console.log(JSON.stringify({ files }, null, 2));
-      if (files.length === 0) return console.log(`"${kb}" has no files yet. Add some: npm run kb -- ingest ${kb} <files or folders>`);
+      if (files.length === 0)
+        return console.log(`"${kb}" has no files yet. Add some: npm run kb -- ingest ${kb} <files or folders>`);
       console.table(files.map((f) => ({ file: f.name, status: f.status, chunks: f.chunks, size: f.size, error: f.error ?? '' })));
     }),
   );
@@ -175,12 +181,20 @@ program
           if (o.json) console.log(JSON.stringify(part.answer, null, 2));
           else {
             console.log('\n');
-            for (const c of part.answer.citations) console.log(`[${c.n}] ${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`);
+            for (const c of part.answer.citations)
+              console.log(`[${c.n}] ${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`);
           }
         }
       }
     }, true),
   );
+
+program
+  .command('migrate')
+  .description('copy knowledge bases with their vectors to the other store (no re-embedding; counts verified)')
+  .requiredOption('--to <store>', 'milvus | embedded')
+  .option('--kb <names>', 'comma-separated knowledge bases (default: all)')
+  .action((o: { to: string; kb?: string }) => withCore((core) => migrateStores(core, o.to, o.kb?.split(','))));
 
 try {
   await program.parseAsync(process.argv);

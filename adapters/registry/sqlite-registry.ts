@@ -154,6 +154,7 @@ export function createSqliteRegistry(db: SqliteDb): Registry {
         ['embedder', 'embedder'],
         ['dim', 'dim'],
         ['visibility', 'visibility'],
+        ['store', 'store'],
       ] as const) {
         if (key in patch) {
           sets.push(`${column} = @${key}`);

@@ -36,7 +36,10 @@ function resolveAuto(
   const entry = defaultCatalogEntry(loadCatalog(), kind);
   if (!entry) return { spec: 'none' };
   if (isCatalogEntryPresent(modelsDir, entry) || pull === 'missing') return { spec: entry.name };
-  return { spec: 'none', note: `${entry.name} is not downloaded (TEAMKB_PULL=never); fetch it with: npm run models -- pull ${entry.name}` };
+  return {
+    spec: 'none',
+    note: `${entry.name} is not downloaded (TEAMKB_PULL=never); fetch it with: npm run models -- pull ${entry.name}`,
+  };
 }
 
 const hasGpu = () => Boolean(process.env.CUDA_VISIBLE_DEVICES && process.env.CUDA_VISIBLE_DEVICES !== '-1');

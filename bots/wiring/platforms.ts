@@ -14,7 +14,11 @@ interface PlatformEntry {
 
 const PLATFORMS: PlatformEntry[] = [
   { name: 'slack', trigger: 'SLACK_BOT_TOKEN', create: (env, logger) => createSlackAdapter(slackOptionsFromEnv(env), logger) },
-  { name: 'discord', trigger: 'DISCORD_TOKEN', create: (env, logger) => createDiscordAdapter(discordOptionsFromEnv(env), logger) },
+  {
+    name: 'discord',
+    trigger: 'DISCORD_TOKEN',
+    create: (env, logger) => createDiscordAdapter(discordOptionsFromEnv(env), logger),
+  },
   { name: 'feishu', trigger: 'FEISHU_APP_ID', create: (env, logger) => createFeishuAdapter(feishuOptionsFromEnv(env), logger) },
 ];
 

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import { createMilvusStore } from '../../adapters/stores/milvus/index.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
-import { TeamKbError, describeError } from '../../core/errors.js';
+import { describeError, TeamKbError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { VectorStore } from '../../core/vector-store.js';
 
@@ -26,7 +25,11 @@ function unavailableStore(id: string, reason: string): VectorStore {
   };
 }
 
-export async function createStore(config: TeamKbConfig, dataDir: string, logger: Logger): Promise<VectorStore & { problem?: string }> {
+export async function createStore(
+  config: TeamKbConfig,
+  dataDir: string,
+  logger: Logger,
+): Promise<VectorStore & { problem?: string }> {
   if (config.kb.store === 'embedded') return createEmbeddedStore({ dir: dataDir, logger: logger.child({ component: 'store' }) });
   const { milvus } = config.kb;
   if (!milvus.address) {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -17,6 +17,9 @@ import { syntheticCorpus } from './_synthetic.js';
 
 export const BENCH_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_FIXTURES = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(BENCH_ROOT, '../shared/fixtures');
+
+/** Other work on the machine skews timings: the 1-minute load average, to print beside them. */
+export const loadNote = (): string => `1-minute load average at start: ${(loadavg()[0] ?? 0).toFixed(2)} (2 = both cores busy)`;
 
 /** The prompt templates the product ships (configs/prompts.yaml). */
 export function shippedPrompts(): Record<string, string> {

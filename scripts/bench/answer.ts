@@ -2,7 +2,7 @@ import { createAnswerService } from '../../core/answering/answer-service.js';
 import { benchLlm, timeAnswer } from './_answer-client.js';
 import { type ChatTiming, startServer, timeChat } from './_http.js';
 import { instrumentKb, instrumentLlm, median, timeLlmDirect } from './_instrument.js';
-import { openSyntheticKb, shippedPrompts } from './_kb-fixture.js';
+import { loadNote, openSyntheticKb, shippedPrompts } from './_kb-fixture.js';
 import type { BenchFn, BenchReport } from './harness.js';
 import { percentile } from './harness.js';
 
@@ -26,7 +26,7 @@ interface Breakdown {
  */
 export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
   const requests = quick ? 12 : 40;
-  const report: BenchReport = { name: 'answer', rows: [], notes: [] };
+  const report: BenchReport = { name: 'answer', rows: [], notes: [loadNote()] };
   const built = performance.now();
   const fixture = await openSyntheticKb(CHUNKS, { questions: requests });
   const buildSeconds = (performance.now() - built) / 1000;

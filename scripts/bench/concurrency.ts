@@ -2,7 +2,7 @@ import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { AnswerRequest, AnswerService } from '../../core/kb-service.js';
 import { benchLlm, timeAnswer } from './_answer-client.js';
 import { type ChatTiming, startServer, timeChat } from './_http.js';
-import { openSyntheticKb, shippedPrompts } from './_kb-fixture.js';
+import { loadNote, openSyntheticKb, shippedPrompts } from './_kb-fixture.js';
 import type { BenchFn, BenchReport } from './harness.js';
 import { percentile } from './harness.js';
 
@@ -35,7 +35,7 @@ async function round(count: number, send: (i: number) => Promise<ChatTiming>, se
  */
 export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
   const levels = quick ? [1, 4, 16] : [1, 4, 16, 64];
-  const report: BenchReport = { name: 'concurrency', rows: [], notes: [] };
+  const report: BenchReport = { name: 'concurrency', rows: [], notes: [loadNote()] };
   const fixture = await openSyntheticKb(quick ? 2_000 : 10_000, { questions: 64 });
   const answers: AnswerService = createAnswerService({
     kb: fixture.kb,

@@ -14,12 +14,14 @@ const TARGET_P95_MS: Record<number, number> = { 10000: 10, 100000: 20, 1000000: 
 /**
  * Embedded-store search latency (dense, bm25, hybrid) at 10k / 100k / 1M synthetic chunks, beside
  * a brute-force cosine scan over the same vectors in plain JS. `--quick`: 10k only;
- * `--max-size=N`: skip sizes above N.
+ * `--max-size=N`: skip sizes above N; `--sizes=a,b`: exactly these sizes.
  */
 export async function run(opts: BenchOptions): Promise<BenchReport> {
   const maxArg = opts.args.find((a) => a.startsWith('--max-size='));
   const maxSize = maxArg ? Number(maxArg.split('=')[1]) : Number.POSITIVE_INFINITY;
-  const sizes = (opts.quick ? [10_000] : [10_000, 100_000, 1_000_000]).filter((s) => s <= maxSize);
+  const sizesArg = opts.args.find((a) => a.startsWith('--sizes='));
+  const defaults = opts.quick ? [10_000] : [10_000, 100_000, 1_000_000];
+  const sizes = (sizesArg ? sizesArg.slice('--sizes='.length).split(',').map(Number) : defaults).filter((s) => s <= maxSize);
   const rows: BenchRow[] = [];
   const notes: string[] = [
     `synthetic chunks: dim ${DIM}, clustered unit vectors, jieba-segmented Chinese + English words; top-${TOP_K}; hybrid = weighted fusion of dense and bm25 top-${Math.max(TOP_K * 4, 20)}`,

@@ -48,7 +48,11 @@ export async function ingestWithProgress(
   let lastLine = 0;
   const onProgress = (p: JobProgress) => {
     const seconds = (performance.now() - started) / 1000;
-    const payload = { chunks: p.chunksDone, rate: (p.chunksDone / Math.max(seconds, 0.001)).toFixed(1), file: p.currentFile ?? '' };
+    const payload = {
+      chunks: p.chunksDone,
+      rate: (p.chunksDone / Math.max(seconds, 0.001)).toFixed(1),
+      file: p.currentFile ?? '',
+    };
     if (interactive) {
       if (bar.getTotal() !== p.filesTotal) bar.start(p.filesTotal, p.filesDone, payload);
       bar.update(p.filesDone, payload);

@@ -9,7 +9,14 @@ export async function openTestCore(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'teamkb-test-'));
   const config = loadConfig({
     configDir: 'configs',
-    env: { TEAMKB_DATA_DIR: dataDir, TEAMKB_EMBEDDER: 'fake:64', TEAMKB_LLM: 'none', TEAMKB_PULL: 'never', TEAMKB_LOG_LEVEL: 'silent', ...env },
+    env: {
+      TEAMKB_DATA_DIR: dataDir,
+      TEAMKB_EMBEDDER: 'fake:64',
+      TEAMKB_LLM: 'none',
+      TEAMKB_PULL: 'never',
+      TEAMKB_LOG_LEVEL: 'silent',
+      ...env,
+    },
   });
   const core = await openCore(config);
   return { core, dataDir };

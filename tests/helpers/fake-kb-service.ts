@@ -12,7 +12,10 @@ export function passagesKb(passages: Array<{ kb: string; source: string; text: s
     queries,
     async search(kbs, query, opts) {
       queries.push(query);
-      const words = query.toLowerCase().split(/\W+/).filter((w) => w.length > 3);
+      const words = query
+        .toLowerCase()
+        .split(/\W+/)
+        .filter((w) => w.length > 3);
       const hits: SearchHit[] = passages
         .filter((p) => kbs.includes(p.kb) && words.some((w) => p.text.toLowerCase().includes(w)))
         .map((p, i) => ({

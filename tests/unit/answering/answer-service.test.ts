@@ -34,8 +34,13 @@ describe('answer service', () => {
       return 'Rotate it every 90 days [1].';
     });
     const service = createAnswerService({ kb, llms: [{ name: 'tiny', llm }], prompts: PROMPTS });
-    const parts = await collect(service.answer({ mode: 'kb', kbs: ['handbook'], question: 'How often do I rotate the VPN key?' }));
-    const text = parts.filter((p) => p.type === 'text').map((p) => (p as { text: string }).text).join('');
+    const parts = await collect(
+      service.answer({ mode: 'kb', kbs: ['handbook'], question: 'How often do I rotate the VPN key?' }),
+    );
+    const text = parts
+      .filter((p) => p.type === 'text')
+      .map((p) => (p as { text: string }).text)
+      .join('');
     expect(text).toBe('Rotate it every 90 days [1].');
     expect(parts.filter((p) => p.type === 'text').length).toBeGreaterThan(3);
     const answer = done(parts)?.answer;

@@ -19,7 +19,13 @@ describe('config', () => {
   it('applies documented environment overrides', () => {
     const cfg = loadConfig({
       configDir: 'configs',
-      env: { TEAMKB_DATA_DIR: '/data', TEAMKB_EMBEDDER: 'fake:32', TEAMKB_LOG_LEVEL: 'warn', TEAMKB_PORT: '9000', TEAMKB_LLM: 'none, openai:gpt@http://x' },
+      env: {
+        TEAMKB_DATA_DIR: '/data',
+        TEAMKB_EMBEDDER: 'fake:32',
+        TEAMKB_LOG_LEVEL: 'warn',
+        TEAMKB_PORT: '9000',
+        TEAMKB_LLM: 'none, openai:gpt@http://x',
+      },
     });
     expect(cfg.basic.dataDir).toBe('/data');
     expect(cfg.model.embedder).toBe('fake:32');

@@ -70,7 +70,12 @@ describe('splitter', () => {
   it('loses no text when there is no overlap', () => {
     const text = 'Alpha beta gamma. '.repeat(200).trim();
     const chunks = splitDocument(doc(text), { chunkSize: 120, chunkOverlap: 0 });
-    expect(chunks.map((c) => c.text).join(' ').replace(/\s+/g, ' ')).toBe(text);
+    expect(
+      chunks
+        .map((c) => c.text)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toBe(text);
   });
 });
 

@@ -30,7 +30,9 @@ describe('ingest consistency', () => {
     const afterFirst = embedded;
     expect(afterFirst).toBeGreaterThan(0);
 
-    const again = await core.kb.ingestUploads('docs', [{ name: 'alpha.md', bytes: text('# Alpha\nThe alpha launch code is AURORA.') }]);
+    const again = await core.kb.ingestUploads('docs', [
+      { name: 'alpha.md', bytes: text('# Alpha\nThe alpha launch code is AURORA.') },
+    ]);
     expect(again.unchanged).toEqual(['alpha.md']);
     expect(embedded).toBe(afterFirst);
 
@@ -52,7 +54,9 @@ describe('ingest consistency', () => {
       { name: 'keep.txt', bytes: text('The cafeteria opens at eight.') },
       { name: 'gone.txt', bytes: text('The cafeteria secret menu has dumplings.') },
     ]);
-    expect((await core.kb.search(['docs'], 'cafeteria dumplings', { mode: 'hybrid' })).some((h) => h.chunk.meta.source === 'gone.txt')).toBe(true);
+    expect(
+      (await core.kb.search(['docs'], 'cafeteria dumplings', { mode: 'hybrid' })).some((h) => h.chunk.meta.source === 'gone.txt'),
+    ).toBe(true);
     await core.kb.removeFile('docs', 'gone.txt');
     for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
       const hits = await core.kb.search(['docs'], 'cafeteria secret menu dumplings', { mode, topK: 10 });
@@ -110,9 +114,14 @@ describe('ingest consistency', () => {
     const { openCore } = await import('../../../bots/main.js');
     const { loadConfig } = await import('../../../core/config/load.js');
     core = await openCore(
-      loadConfig({ configDir: 'configs', env: { TEAMKB_DATA_DIR: opened.dataDir, TEAMKB_EMBEDDER: 'fake:256', TEAMKB_LLM: 'none', TEAMKB_LOG_LEVEL: 'silent' } }),
+      loadConfig({
+        configDir: 'configs',
+        env: { TEAMKB_DATA_DIR: opened.dataDir, TEAMKB_EMBEDDER: 'fake:256', TEAMKB_LLM: 'none', TEAMKB_LOG_LEVEL: 'silent' },
+      }),
     );
-    await expect(core.kb.ingestUploads('plain', [{ name: 'b.txt', bytes: text('Gardening notes about tulips and roses.') }])).resolves.toBeDefined();
+    await expect(
+      core.kb.ingestUploads('plain', [{ name: 'b.txt', bytes: text('Gardening notes about tulips and roses.') }]),
+    ).resolves.toBeDefined();
     await core.kb.reindex('plain', { recreate: true });
     expect(core.kb.getKb('plain')).toMatchObject({ embedder: 'fake:256', dim: 256 });
     expect((await core.kb.search(['plain'], 'invoices paid', { mode: 'dense' }))[0]?.chunk.meta.source).toBe('a.txt');

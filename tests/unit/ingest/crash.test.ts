@@ -8,7 +8,11 @@ import { loadConfig } from '../../../core/config/load.js';
 
 const FILES = 120;
 
-function runKb(args: string[], env: Record<string, string>, killAfterProgress?: number): Promise<{ code: number | null; output: string }> {
+function runKb(
+  args: string[],
+  env: Record<string, string>,
+  killAfterProgress?: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/kb.ts', ...args], {
       env: { ...process.env, ...env },
@@ -35,10 +39,19 @@ describe('crash consistency', () => {
     const source = join(dataDir, 'source');
     mkdirSync(source);
     for (let i = 0; i < FILES; i++) {
-      const body = Array.from({ length: 40 }, (_, j) => `Document ${i} paragraph ${j} mentions token${i}x and shared filler text.`).join('\n\n');
+      const body = Array.from(
+        { length: 40 },
+        (_, j) => `Document ${i} paragraph ${j} mentions token${i}x and shared filler text.`,
+      ).join('\n\n');
       writeFileSync(join(source, `doc-${String(i).padStart(3, '0')}.md`), `# Doc ${i}\n\n${body}\n`);
     }
-    const env = { TEAMKB_DATA_DIR: dataDir, TEAMKB_EMBEDDER: 'fake:32', TEAMKB_LLM: 'none', TEAMKB_PULL: 'never', TEAMKB_LOG_LEVEL: 'silent' };
+    const env = {
+      TEAMKB_DATA_DIR: dataDir,
+      TEAMKB_EMBEDDER: 'fake:32',
+      TEAMKB_LLM: 'none',
+      TEAMKB_PULL: 'never',
+      TEAMKB_LOG_LEVEL: 'silent',
+    };
 
     const killed = await runKb(['ingest', 'docs', source, '--create'], env, 300);
     expect(killed.code).not.toBe(0);
