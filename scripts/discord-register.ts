@@ -53,7 +53,7 @@ function loadSpecs(file: string | undefined): CommandSpec[] {
 
 function requireEnv(env: NodeJS.ProcessEnv, key: string): string {
   const value = env[key];
-  if (!value) throw new TeamKbError('CONFIG_INVALID', `${key} is not set (see docs/discord.md).`);
+  if (!value) throw new TeamKbError('CONFIG_INVALID', `${key} is not set (see the README, "Add TeamKB to Discord").`);
   return value;
 }
 

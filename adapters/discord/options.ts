@@ -49,7 +49,7 @@ export function resolveDiscordOptions(input: DiscordAdapterInput): DiscordAdapte
   return { ...options, apiUrl: options.apiUrl.replace(/\/+$/, '') };
 }
 
-/** Reads the adapter options from environment variables (names documented in docs/discord.md). */
+/** Reads the adapter options from environment variables (names documented in the README, "Add TeamKB to Discord"). */
 export function discordOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscordAdapterOptions {
   return resolveDiscordOptions({
     token: env.DISCORD_TOKEN ?? '',

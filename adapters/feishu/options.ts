@@ -80,7 +80,7 @@ function positive(env: NodeJS.ProcessEnv, key: string, scale = 1): number | unde
   return value * scale;
 }
 
-/** Options from FEISHU_* environment variables (see docs/feishu.md). */
+/** Options from FEISHU_* environment variables (see the README, "Add TeamKB to Feishu/Lark"). */
 export function feishuOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FeishuOptions {
   return withDefaults({
     appId: env.FEISHU_APP_ID ?? '',
