@@ -96,8 +96,12 @@ async function main(): Promise<void> {
   await startApp(config);
 }
 
+// Not awaited: start.ts imports this module, and awaiting here would deadlock that import.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await main();
+  main().catch((err) => {
+    console.error(describeError(err));
+    process.exit(1);
+  });
 }
 
 export const dataPaths = (dataDir: string) => ({ registry: registryPath(dataDir), store: join(dataDir, 'store') });
