@@ -1,17 +1,26 @@
 import { basename } from 'node:path';
 import { TeamKbError } from '../errors.js';
 
-const KB_NAME = /^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u;
+/** Letters of any script (CJK included) with their combining marks, digits, "-", "_" and ".". */
+const KB_NAME_CHARS = /^[\p{L}\p{M}\p{N}_.-]+$/u;
+const MAX_KB_NAME = 64;
 
-/** KB names: 1–64 letters (any script), digits, "-", "_" or "."; not starting with a symbol. */
+/** Why a knowledge-base name is unusable, or undefined when it is fine. */
+export function kbNameProblem(name: string): string | undefined {
+  const length = [...name].length;
+  const rule = `use 1–${MAX_KB_NAME} letters (any language), digits, "-", "_" or "."`;
+  if (length === 0) return `A knowledge base name is required: ${rule}.`;
+  if (length > MAX_KB_NAME) return `Knowledge base name "${name.slice(0, 20)}…" is too long (${length} characters): ${rule}.`;
+  if (!KB_NAME_CHARS.test(name)) return `"${name}" is not a valid knowledge base name: ${rule}.`;
+  if (/^[.\-_]/.test(name)) return `"${name}" is not a valid knowledge base name: it must start with a letter or digit.`;
+  return undefined;
+}
+
+/** Returns the trimmed name, or throws KB_NAME_INVALID saying what is wrong. */
 export function validateKbName(name: string): string {
   const trimmed = name.trim();
-  if (!KB_NAME.test(trimmed)) {
-    throw new TeamKbError(
-      'KB_NAME_INVALID',
-      `"${name}" is not a valid knowledge base name: use 1-64 letters, digits, "-", "_" or "." (no spaces), starting with a letter or digit.`,
-    );
-  }
+  const problem = kbNameProblem(trimmed);
+  if (problem) throw new TeamKbError('KB_NAME_INVALID', problem, { details: { name } });
   return trimmed;
 }
 

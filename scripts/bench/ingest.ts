@@ -78,7 +78,9 @@ export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
     if (quick) {
       const prose = inputs.filter((i) => /\.(md|txt)$/.test(i.name));
       if (prose.length > 0) inputs = prose;
-      report.notes.push(`--quick: only the ${inputs.length} .md/.txt files are measured, and the naive bge-small-zh run is skipped`);
+      report.notes.push(
+        `--quick: only the ${inputs.length} .md/.txt files are measured, and the naive bge-small-zh run is skipped`,
+      );
     }
     const oursFake = await fastest(quick ? 1 : 3, () => ingestWithPipeline(inputs, fake));
     const naiveFake = await ingestNaively(inputs, fake); // one store write per chunk: slow, once is enough
