@@ -52,5 +52,10 @@ export interface VectorStore {
   count(kb: string): Promise<number>;
   /** Streams every stored chunk with its vector (migration between stores). */
   scan(kb: string, batchSize?: number): AsyncIterable<StoredChunk[]>;
+  /**
+   * Brings the KB's indexes up to date now, so ranking statistics cover every row (called when an
+   * ingest job ends). Stores that index synchronously need not implement it.
+   */
+  optimize?(kb: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,14 +1,6 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import {
-  asArray,
-  callEngine,
-  collectResults,
-  type EngineHttpOptions,
-  engineUrl,
-  field,
-  plainText,
-  readJson,
-} from './engine-http.js';
+import { type EngineHttpOptions, engineUrl } from './engine-http.js';
+import { queryJsonEngine, requestedCount } from './json-engine.js';
 
 export const BRAVE_DEFAULT_URL = 'https://api.search.brave.com';
 
@@ -23,27 +15,18 @@ export class BraveEngine implements SearchEngine {
 
   constructor(private readonly options: BraveOptions) {}
 
-  async search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
-    const url = engineUrl(this.options.baseUrl ?? BRAVE_DEFAULT_URL, 'res/v1/web/search', {
-      q: query,
-      count: Math.min(Math.max(n, 1), 20),
-    });
-    const response = await callEngine(
-      'Brave',
-      url,
-      {
-        headers: { accept: 'application/json', 'X-Subscription-Token': this.options.apiKey },
-        authHint: 'check BRAVE_API_KEY',
-        timeoutMs: this.options.timeoutMs,
-      },
-      signal,
-    );
-    const body = await readJson('Brave', response);
-    const items = asArray(field(field(body, 'web'), 'results')).map((r) => ({
-      title: plainText(field(r, 'title')),
-      url: String(field(r, 'url') ?? ''),
-      snippet: plainText(field(r, 'description')),
-    }));
-    return collectResults(items, n);
+  search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
+    const params = { q: query, count: requestedCount(n, 20) };
+    const call = {
+      engine: 'Brave',
+      url: engineUrl(this.options.baseUrl ?? BRAVE_DEFAULT_URL, 'res/v1/web/search', params),
+      headers: { 'X-Subscription-Token': this.options.apiKey },
+      authHint: 'check BRAVE_API_KEY',
+      timeoutMs: this.options.timeoutMs,
+      resultsAt: ['web', 'results'],
+      titleKey: 'title',
+      snippetKey: 'description',
+    };
+    return queryJsonEngine(call, n, signal);
   }
 }

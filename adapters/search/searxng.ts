@@ -1,14 +1,6 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import {
-  asArray,
-  callEngine,
-  collectResults,
-  type EngineHttpOptions,
-  engineUrl,
-  field,
-  plainText,
-  readJson,
-} from './engine-http.js';
+import { type EngineHttpOptions, engineUrl } from './engine-http.js';
+import { queryJsonEngine } from './json-engine.js';
 
 export interface SearxngOptions extends EngineHttpOptions {
   /** The instance's base URL, e.g. http://localhost:8080 (JSON output must be enabled in its settings.yml). */
@@ -23,26 +15,18 @@ export class SearxngEngine implements SearchEngine {
 
   constructor(private readonly options: SearxngOptions) {}
 
-  async search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
+  search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
     const params: Record<string, string> = { q: query, format: 'json', pageno: '1' };
     if (this.options.language) params.language = this.options.language;
-    const url = engineUrl(this.options.baseUrl, 'search', params);
-    const response = await callEngine(
-      'SearXNG',
-      url,
-      {
-        headers: { accept: 'application/json' },
-        authHint: 'enable "json" under search.formats in the instance settings.yml',
-        timeoutMs: this.options.timeoutMs,
-      },
-      signal,
-    );
-    const body = await readJson('SearXNG', response);
-    const items = asArray(field(body, 'results')).map((r) => ({
-      title: plainText(field(r, 'title')),
-      url: String(field(r, 'url') ?? ''),
-      snippet: plainText(field(r, 'content')),
-    }));
-    return collectResults(items, n);
+    const call = {
+      engine: 'SearXNG',
+      url: engineUrl(this.options.baseUrl, 'search', params),
+      authHint: 'enable "json" under search.formats in the instance settings.yml',
+      timeoutMs: this.options.timeoutMs,
+      resultsAt: ['results'],
+      titleKey: 'title',
+      snippetKey: 'content',
+    };
+    return queryJsonEngine(call, n, signal);
   }
 }

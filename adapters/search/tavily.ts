@@ -1,14 +1,6 @@
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
-import {
-  asArray,
-  callEngine,
-  collectResults,
-  type EngineHttpOptions,
-  engineUrl,
-  field,
-  plainText,
-  readJson,
-} from './engine-http.js';
+import { type EngineHttpOptions, engineUrl } from './engine-http.js';
+import { type JsonEngineCall, queryJsonEngine, requestedCount } from './json-engine.js';
 
 export const TAVILY_DEFAULT_URL = 'https://api.tavily.com';
 
@@ -23,36 +15,25 @@ export class TavilyEngine implements SearchEngine {
 
   constructor(private readonly options: TavilyOptions) {}
 
-  async search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
-    const url = engineUrl(this.options.baseUrl ?? TAVILY_DEFAULT_URL, 'search');
-    const response = await callEngine(
-      'Tavily',
-      url,
-      {
-        method: 'POST',
-        headers: {
-          accept: 'application/json',
-          'content-type': 'application/json',
-          authorization: `Bearer ${this.options.apiKey}`,
-        },
-        body: JSON.stringify({
-          api_key: this.options.apiKey,
-          query,
-          max_results: Math.min(Math.max(n, 1), 20),
-          search_depth: 'basic',
-          include_answer: false,
-        }),
-        authHint: 'check TAVILY_API_KEY',
-        timeoutMs: this.options.timeoutMs,
+  search(query: string, n: number, signal?: AbortSignal): Promise<WebResult[]> {
+    const call: JsonEngineCall = {
+      engine: 'Tavily',
+      url: engineUrl(this.options.baseUrl ?? TAVILY_DEFAULT_URL, 'search'),
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.options.apiKey}` },
+      jsonBody: {
+        api_key: this.options.apiKey,
+        query,
+        max_results: requestedCount(n, 20),
+        search_depth: 'basic',
+        include_answer: false,
       },
-      signal,
-    );
-    const body = await readJson('Tavily', response);
-    const items = asArray(field(body, 'results')).map((r) => ({
-      title: plainText(field(r, 'title')),
-      url: String(field(r, 'url') ?? ''),
-      snippet: plainText(field(r, 'content')),
-    }));
-    return collectResults(items, n);
+      authHint: 'check TAVILY_API_KEY',
+      timeoutMs: this.options.timeoutMs,
+      resultsAt: ['results'],
+      titleKey: 'title',
+      snippetKey: 'content',
+    };
+    return queryJsonEngine(call, n, signal);
   }
 }

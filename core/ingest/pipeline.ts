@@ -79,6 +79,11 @@ export async function ingestFiles(
   const workers = Math.max(1, Math.min(settings.parseConcurrency ?? 2, inputs.length));
   await Promise.all(Array.from({ length: workers }, worker));
 
+  if (summary.ingested.length > 0 && deps.store.optimize) {
+    const t = performance.now();
+    await deps.store.optimize(kb).catch(() => undefined);
+    times.store += (performance.now() - t) / 1000;
+  }
   summary.seconds = (performance.now() - started) / 1000;
   progress.currentFile = undefined;
   const cancelled = opts.signal?.aborted ?? false;

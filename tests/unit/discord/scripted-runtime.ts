@@ -1,36 +1,13 @@
-import type { BotRuntime, CommandSpec, IncomingEvent, Reply } from '../../../core/chat.js';
+import type { CommandSpec } from '../../../core/chat.js';
 import { RecordingRuntime } from '../../helpers/recording-runtime.js';
+import { answerOk, ScriptedRuntime as BaseScriptedRuntime } from '../../helpers/scripted-runtime.js';
 
-export type Script = (event: IncomingEvent, reply: Reply) => Promise<void>;
+export type { Script } from '../../helpers/scripted-runtime.js';
 
-/** A runtime whose answer each test scripts; it records the events it was handed. */
-export class ScriptedRuntime implements BotRuntime {
-  readonly events: IncomingEvent[] = [];
-  script: Script = async (_event, reply) => {
-    await reply.write({ type: 'message', markdown: 'ok' });
-  };
-
-  constructor(private readonly specs: CommandSpec[] = new RecordingRuntime().commands()) {}
-
-  commands(): CommandSpec[] {
-    return this.specs;
-  }
-
-  kbNames(): string[] {
-    return ['handbook', 'hr-policies', 'onboarding', '手册'];
-  }
-
-  async handle(event: IncomingEvent, reply: Reply): Promise<void> {
-    this.events.push(event);
-    try {
-      await this.script(event, reply);
-    } finally {
-      await reply.end();
-    }
-  }
-
-  last<K extends IncomingEvent['kind']>(kind: K): Extract<IncomingEvent, { kind: K }> | undefined {
-    return [...this.events].reverse().find((e) => e.kind === kind) as Extract<IncomingEvent, { kind: K }> | undefined;
+/** A scripted runtime with the adapter-test command grammar and a few KB names for autocomplete. */
+export class ScriptedRuntime extends BaseScriptedRuntime {
+  constructor(specs: CommandSpec[] = new RecordingRuntime().commands()) {
+    super(answerOk, { commands: specs, kbNames: ['handbook', 'hr-policies', 'onboarding', '手册'] });
   }
 }
 

@@ -1,42 +1,25 @@
-import type { BotRuntime, CommandSpec, IncomingEvent, Reply } from '../../../core/chat.js';
+import type { IncomingEvent, Reply } from '../../../core/chat.js';
+import { ScriptedRuntime as BaseScriptedRuntime, type Script } from '../../helpers/scripted-runtime.js';
 
-type Script = (event: IncomingEvent, reply: Reply) => Promise<void>;
-
-/** A BotRuntime whose answer to each event is a test-provided script; it records what it got. */
-export class ScriptedRuntime implements BotRuntime {
-  readonly events: IncomingEvent[] = [];
+/** A scripted runtime that first downloads every attachment, recording the bytes or the error. */
+export class ScriptedRuntime extends BaseScriptedRuntime {
   readonly attachments: Array<{ name: string; bytes?: Buffer; error?: unknown }> = [];
 
-  constructor(private script: Script = async () => {}) {}
-
-  use(script: Script): void {
-    this.script = script;
+  constructor(script: Script = async () => {}) {
+    super(script, { kbNames: ['handbook'] });
   }
 
-  async handle(event: IncomingEvent, reply: Reply): Promise<void> {
-    this.events.push(event);
-    try {
-      if (event.kind !== 'action') {
-        for (const file of event.attachments) {
-          try {
-            this.attachments.push({ name: file.name, bytes: await file.fetch() });
-          } catch (error) {
-            this.attachments.push({ name: file.name, error });
-          }
+  protected override async answer(event: IncomingEvent, reply: Reply): Promise<void> {
+    if (event.kind !== 'action') {
+      for (const file of event.attachments) {
+        try {
+          this.attachments.push({ name: file.name, bytes: await file.fetch() });
+        } catch (error) {
+          this.attachments.push({ name: file.name, error });
         }
       }
-      await this.script(event, reply);
-    } finally {
-      await reply.end();
     }
-  }
-
-  commands(): CommandSpec[] {
-    return [];
-  }
-
-  kbNames(): string[] {
-    return ['handbook'];
+    await super.answer(event, reply);
   }
 }
 
