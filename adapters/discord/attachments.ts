@@ -1,5 +1,6 @@
 import type { FileRef } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
+import { readWithinLimit } from '../shared/limited-download.js';
 
 /** The fields of a Discord attachment the adapter needs (message attachments and resolved command attachments alike). */
 export interface DiscordAttachmentInfo {
@@ -36,20 +37,7 @@ async function downloadAttachment(a: DiscordAttachmentInfo, maxBytes: number, si
     await res.body.cancel();
     throw tooLarge(a.name, declared, maxBytes);
   }
-  const parts: Buffer[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(a.name, total, maxBytes);
-    }
-    parts.push(Buffer.from(value));
-  }
-  return Buffer.concat(parts, total);
+  return readWithinLimit(res.body, maxBytes, (total) => tooLarge(a.name, total, maxBytes));
 }
 
 function tooLarge(name: string, size: number, maxBytes: number): TeamKbError {

@@ -1,5 +1,6 @@
 import type { FileRef } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
+import { readWithinLimit } from '../shared/limited-download.js';
 import type { FeishuApi } from './api.js';
 import type { ResourceKey } from './types.js';
 
@@ -48,19 +49,9 @@ export function resourceFileRef(api: FeishuApi, messageId: string, resource: Res
       const abort = () => stream.destroy(new TeamKbError('CANCELLED', `Download of "${ref.name}" was cancelled.`));
       signal?.addEventListener('abort', abort, { once: true });
       try {
-        const chunks: Buffer[] = [];
-        let total = 0;
-        for await (const chunk of stream) {
-          const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-          total += buf.length;
-          if (total > maxBytes) {
-            stream.destroy();
-            throw tooLarge(ref.name, maxBytes);
-          }
-          chunks.push(buf);
-        }
-        ref.size = total;
-        return Buffer.concat(chunks);
+        const bytes = await readWithinLimit(stream, maxBytes, () => tooLarge(ref.name, maxBytes));
+        ref.size = bytes.length;
+        return bytes;
       } finally {
         signal?.removeEventListener('abort', abort);
       }

@@ -1,5 +1,6 @@
 import type { FileRef } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
+import { readWithinLimit } from '../shared/limited-download.js';
 
 /** The fields of a Slack file object the adapter uses. */
 export interface SlackFile {
@@ -64,25 +65,8 @@ async function downloadSlackFile(file: SlackFile, name: string, deps: FileDownlo
     await res.body?.cancel();
     throw tooLarge(name, deps.maxBytes);
   }
-  return readLimited(res, name, deps.maxBytes);
-}
-
-async function readLimited(res: Response, name: string, maxBytes: number): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
-  const parts: Buffer[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(name, maxBytes);
-    }
-    parts.push(Buffer.from(value));
-  }
-  return Buffer.concat(parts, total);
+  return readWithinLimit(res.body, deps.maxBytes, () => tooLarge(name, deps.maxBytes));
 }
 
 function tooLarge(name: string, maxBytes: number): TeamKbError {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultCatalogEntry, isCatalogEntryPresent, loadCatalog } from '../../adapters/models/catalog.js';
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
@@ -42,7 +43,12 @@ function resolveAuto(
   };
 }
 
-const hasGpu = () => Boolean(process.env.CUDA_VISIBLE_DEVICES && process.env.CUDA_VISIBLE_DEVICES !== '-1');
+/** A GPU the GGUF runtime can use: an NVIDIA device node, or Apple silicon (Metal). */
+const hasGpu = (): boolean => {
+  if (process.env.TEAMKB_GPU === 'off' || process.env.CUDA_VISIBLE_DEVICES === '-1') return false;
+  if (process.platform === 'darwin' && process.arch === 'arm64') return true;
+  return existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
+};
 
 /**
  * Loads the configured embedder and LLMs. A model that cannot load never stops the process:
