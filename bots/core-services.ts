@@ -7,6 +7,7 @@ import type { LocalKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
 import type { Logger } from '../core/logger.js';
 import type { Registry } from '../core/registry.js';
+import type { Reranker } from '../core/reranker.js';
 import type { VectorStore } from '../core/vector-store.js';
 
 /** Everything the CLI, HTTP API and chat runtime share, built once per process. */
@@ -20,6 +21,10 @@ export interface CoreServices {
   embedder: Embedder | null;
   /** Why the embedder is missing when one was configured (shown in the banner and /healthz). */
   embedderProblem?: string;
+  /** Optional cross-encoder applied by kb.search; null when none is configured or it failed to load. */
+  reranker: Reranker | null;
+  /** Why the configured reranker is missing (shown in the banner and /healthz). */
+  rerankerProblem?: string;
   loader: DocumentLoader;
   kb: LocalKbService;
   llms: Array<{ name: string; llm: Llm }>;

@@ -49,6 +49,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       embedBatchSize: config.kb.embedBatchSize,
     },
     search: { topK: config.kb.topK, scoreThreshold: config.kb.scoreThreshold, mode: config.kb.searchMode },
+    reranker: models.reranker,
     warn: (msg) => logger.warn(msg),
   });
   const llms: Array<{ name: string; llm: Llm }> = models.llms;
@@ -61,6 +62,8 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     store,
     embedder,
     embedderProblem: models.embedderProblem,
+    reranker: models.reranker,
+    rerankerProblem: models.rerankerProblem,
     loader,
     kb,
     llms,
@@ -68,6 +71,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     async close() {
       for (const { llm } of llms) await llm.close?.().catch(() => undefined);
       await embedder?.close?.().catch(() => undefined);
+      await models.reranker?.close?.().catch(() => undefined);
       await store.close().catch(() => undefined);
       db.close();
     },

@@ -31,6 +31,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   const health = (): Health => {
     const reasons = [
       ...(core.embedderProblem ? [core.embedderProblem] : []),
+      ...(core.rerankerProblem ? [core.rerankerProblem] : []),
       ...core.llmProblems,
       ...((core.store as { problem?: string }).problem ? [(core.store as { problem?: string }).problem as string] : []),
       ...platforms.problems,
@@ -112,9 +113,10 @@ function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, pl
         : 'none: answers quote the best passages. Add one with TEAMKB_LLM=llama:<file.gguf> or `npm run models -- pull <name>`'
     }`,
     `  Embedder           ${core.embedder ? core.embedder.id : 'none: keyword search only. Set TEAMKB_EMBEDDER, then `npm run kb -- reindex <kb> --recreate`'}`,
+    ...(core.reranker ? [`  Reranker           ${core.reranker.id}`] : []),
     `  Store              ${core.store.id} in ${core.dataDir}`,
     `  Platforms          ${platforms.length > 0 ? platforms.join(', ') : 'none connected (set SLACK_BOT_TOKEN, DISCORD_TOKEN or FEISHU_APP_ID; see README)'}`,
-    ...[...(core.embedderProblem ? [core.embedderProblem] : []), ...core.llmProblems, ...problems].map((p) => `  ! ${p}`),
+    ...[...(core.embedderProblem ? [core.embedderProblem] : []), ...(core.rerankerProblem ? [core.rerankerProblem] : []), ...core.llmProblems, ...problems].map((p) => `  ! ${p}`),
     '',
   ];
   console.log(lines.join('\n'));

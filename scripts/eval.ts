@@ -9,7 +9,9 @@ import {
   formatVerdict,
   fusionVerdict,
   openEmbedder,
+  openReranker,
   resolveEmbedderSpec,
+  resolveRerankerSpec,
   runEval,
 } from './eval/lib.js';
 
@@ -35,6 +37,7 @@ interface CliOptions {
   data: string;
   json?: boolean;
   embedder?: string;
+  reranker?: string;
   limit?: number;
   chunkSize?: number;
   chunkOverlap?: number;
@@ -50,6 +53,7 @@ const program = new Command('eval')
   .option('--data <dir>', 'a QA set folder, or a folder of them', DEFAULT_EVAL_DATA)
   .option('--json', 'print results as JSON')
   .option('--embedder <spec>', 'embedder spec (default: TEAMKB_EMBEDDER, else the bge-small-zh reference model)')
+  .option('--reranker <spec>', 'reranker spec for the reranked mode (default: TEAMKB_RERANKER, else none)')
   .option('--limit <n>', 'first N queries of each set', positiveInt)
   .option('--chunk-size <n>', 'characters per chunk (default: configs/kb.yaml chunkSize)', positiveInt)
   .option('--chunk-overlap <n>', 'overlap between chunks (default: configs/kb.yaml chunkOverlap)', (v) => Number(v))
@@ -73,9 +77,18 @@ async function main(o: CliOptions): Promise<void> {
     if (!o.json) console.error(message);
   };
   log(`embedder: ${spec}`);
-  const embedder = await openEmbedder(spec, o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined));
-  if (process.env.TEAMKB_RERANKER)
-    console.error('[notice] TEAMKB_RERANKER is set, but no reranker runtime is built in yet; skipped.');
+  const threads = o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined);
+  const embedder = await openEmbedder(spec, threads);
+  const rerankerSpec = resolveRerankerSpec(o.reranker);
+  let reranker: Awaited<ReturnType<typeof openReranker>> = null;
+  try {
+    reranker = await openReranker(rerankerSpec, threads);
+  } catch (err) {
+    await embedder?.close?.();
+    throw err;
+  }
+  if (reranker) log(`reranker: ${reranker.id}`);
+  else if (modes?.includes('reranked')) console.error('[notice] no reranker configured (--reranker or TEAMKB_RERANKER); reranked mode skipped');
   try {
     const results = await runEval({
       data: resolve(o.data),
@@ -86,6 +99,7 @@ async function main(o: CliOptions): Promise<void> {
       withTitle: o.title,
       denseWeight: defaults.denseWeight,
       modes,
+      reranker: reranker ?? undefined,
       wholePassages: o.whole,
       chunked: o.chunks,
       log,
@@ -94,10 +108,12 @@ async function main(o: CliOptions): Promise<void> {
       },
     });
     const verdict = fusionVerdict(results);
-    if (o.json) console.log(JSON.stringify({ embedder: spec, chunkSize, chunkOverlap, results, verdict }, null, 2));
+    if (o.json)
+      console.log(JSON.stringify({ embedder: spec, reranker: reranker?.id ?? null, chunkSize, chunkOverlap, results, verdict }, null, 2));
     else console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
   } finally {
     await embedder?.close?.();
+    await reranker?.close?.();
   }
 }
 

@@ -31,7 +31,7 @@ export function modelName(target: string): string {
 }
 
 /** A Transformers.js model: an absolute folder path, or a Hugging Face id when downloads are allowed. */
-export async function locateTransformersModel(target: string, options: LocateOptions): Promise<string> {
+export async function locateTransformersModel(target: string, options: LocateOptions, what = 'Embedding model'): Promise<string> {
   const entry = catalogEntryFor(target, options);
   if (entry?.runtime === 'transformers') return ensureCatalogModel(entry, options.modelsDir, options);
   const candidates = [resolve(target), resolve(options.modelsDir, target)];
@@ -41,7 +41,7 @@ export async function locateTransformersModel(target: string, options: LocateOpt
     if (missing.length > 0) {
       throw new TeamKbError(
         'MODEL_NOT_FOUND',
-        `Embedding model folder ${dir} lacks ${missing.join(', ')} (TeamKB loads the int8 ONNX export, onnx/model_quantized.onnx)`,
+        `${what} folder ${dir} lacks ${missing.join(', ')} (TeamKB loads the int8 ONNX export, onnx/model_quantized.onnx)`,
       );
     }
     return dir;
@@ -50,7 +50,7 @@ export async function locateTransformersModel(target: string, options: LocateOpt
   const hint = HF_ID.test(target) ? ` from https://huggingface.co/${target}` : '';
   throw new TeamKbError(
     'MODEL_NOT_FOUND',
-    `Embedding model "${target}" not found (looked in ${candidates.join(' and ')}). Put its Transformers.js files (${TRANSFORMERS_REQUIRED_FILES.join(', ')})${hint} into ${candidates[1]}, or use a catalog model (npm run models -- list)`,
+    `${what} "${target}" not found (looked in ${candidates.join(' and ')}). Put its Transformers.js files (${TRANSFORMERS_REQUIRED_FILES.join(', ')})${hint} into ${candidates[1]}, or use a catalog model (npm run models -- list)`,
   );
 }
 

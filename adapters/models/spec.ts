@@ -1,6 +1,6 @@
 import { TeamKbError } from '../../core/errors.js';
 
-/** A parsed TEAMKB_EMBEDDER / TEAMKB_LLM value. */
+/** A parsed TEAMKB_EMBEDDER / TEAMKB_LLM / TEAMKB_RERANKER value. */
 export type ModelSpec =
   | { kind: 'none' }
   | { kind: 'fake'; dim?: number }
@@ -9,16 +9,18 @@ export type ModelSpec =
   | { kind: 'openai'; model: string; baseUrl: string }
   | { kind: 'catalog'; name: string };
 
-export type SpecRole = 'embedder' | 'llm';
+export type SpecRole = 'embedder' | 'llm' | 'reranker';
 
 const ROLE_KEYS: Record<SpecRole, string> = {
   embedder: 'TEAMKB_EMBEDDER (model.embedder)',
   llm: 'TEAMKB_LLM (model.llms)',
+  reranker: 'TEAMKB_RERANKER (model.reranker)',
 };
 
 const ACCEPTED: Record<SpecRole, string> = {
   embedder: 'transformers:<model id or dir>, llama:<file.gguf>, openai:<model>@<base url>, fake[:dim], none, or a catalog name',
   llm: 'llama:<file.gguf or catalog name>, openai:<model>@<base url>, fake, none, or a catalog name',
+  reranker: 'transformers:<model id or dir>, fake, none, or a catalog name',
 };
 
 const CATALOG_NAME = /^[A-Za-z0-9][\w.-]*$/;
@@ -44,6 +46,9 @@ export function parseModelSpec(raw: string, role: SpecRole): ModelSpec {
       throw invalidSpec(role, raw, role === 'embedder' ? 'fake dimension must be a whole number from 2 to 8192' : undefined);
     }
     return { kind: 'fake', dim };
+  }
+  if (role === 'reranker' && (spec.startsWith('openai:') || spec.startsWith('llama:'))) {
+    throw invalidSpec(role, raw, 'rerankers run on transformers only');
   }
   if (spec.startsWith('openai:')) {
     const match = OPENAI.exec(spec);

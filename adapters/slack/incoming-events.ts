@@ -51,36 +51,20 @@ export function translateEventCallback(body: unknown, deps: TranslateDeps): Tran
   const attachments = deps.files(event.files);
   const upload = uploadCommand(text, deps.commandName);
 
+  const answerIn = (thread: string | undefined, isDm: boolean) =>
+    build({ ...base, thread, isDm }, text, attachments, upload, { origin: 'message', channel, threadTs: thread, user });
+
   if (type === 'app_mention') {
     // In a DM the same words also arrive as a message.im event, which answers them.
     if (channel.startsWith('D')) return { ignore: 'mention inside a DM' };
-    const thread = threadTs ?? ts;
-    return build({ ...base, thread, isDm: false }, text, attachments, upload, {
-      origin: 'message',
-      channel,
-      threadTs: thread,
-      user,
-    });
+    return answerIn(threadTs ?? ts, false);
   }
   if (type !== 'message') return { ignore: `event type ${type}` };
-  if (str(event.channel_type) === 'im') {
-    return build({ ...base, thread: threadTs, isDm: true }, text, attachments, upload, {
-      origin: 'message',
-      channel,
-      threadTs,
-      user,
-    });
-  }
+  if (str(event.channel_type) === 'im') return answerIn(threadTs, true);
   if ((str(event.text) ?? '').includes(`<@${deps.identity.botUserId}`))
     return { ignore: 'channel mention (app_mention answers it)' };
   if (!upload || attachments.length === 0) return { ignore: 'channel message not addressed to the bot' };
-  const thread = threadTs ?? ts;
-  return build({ ...base, thread, isDm: false }, text, attachments, upload, {
-    origin: 'message',
-    channel,
-    threadTs: thread,
-    user,
-  });
+  return answerIn(threadTs ?? ts, false);
 }
 
 function build(

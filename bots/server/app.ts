@@ -36,6 +36,8 @@ export interface ServerDeps {
 }
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
+/** The web chat's scripts and styles, served from bots/web without the API key. */
+const WEB_ASSETS = ['app.js', 'chat.js', 'markdown.js', 'util.js', 'app.css'];
 
 const chatBody = z.object({
   mode: z.enum(['llm', 'kb', 'search', 'file']),
@@ -70,7 +72,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const open = new Set(['/healthz', '/', '/app.js', '/app.css']);
+  const open = new Set(['/healthz', '/', ...WEB_ASSETS.map((file) => `/${file}`)]);
   const adapterPaths = new Set((deps.adapterRoutes ?? []).map((r) => r.path));
   app.addHook('onRequest', async (req, reply) => {
     if (!deps.apiKey) return;
@@ -86,7 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { summary: 'Health: ready or degraded with reasons' } }, async () => deps.health());
 
-  for (const file of ['index.html', 'app.js', 'app.css']) {
+  for (const file of ['index.html', ...WEB_ASSETS]) {
     const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'text/css';
     app.get(file === 'index.html' ? '/' : `/${file}`, { schema: { hide: true } }, async (_req, reply) =>
       reply.type(`${type}; charset=utf-8`).send(readFileSync(join(webDir, file))),

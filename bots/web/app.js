@@ -95,7 +95,6 @@ async function loadAll() {
     $('model-select').textContent = '';
     for (const m of status.llms) $('model-select').append(new Option(m, m));
     if (status.llms.length === 0) $('model-select').append(new Option('none', ''));
-    $('model-select').disabled = status.llms.length < 2;
     await loadKbs();
   } catch (err) {
     $('status').textContent = err.message;

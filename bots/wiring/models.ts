@@ -3,17 +3,21 @@ import { resolve } from 'node:path';
 import { defaultCatalogEntry, isCatalogEntryPresent, loadCatalog } from '../../adapters/models/catalog.js';
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import { createLlm } from '../../adapters/models/create-llm.js';
+import { createReranker } from '../../adapters/models/create-reranker.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
 import type { Embedder } from '../../core/embedder.js';
 import { describeError } from '../../core/errors.js';
 import type { Llm } from '../../core/llm.js';
 import type { Logger } from '../../core/logger.js';
+import type { Reranker } from '../../core/reranker.js';
 
 export interface LoadedModels {
   embedder: Embedder | null;
   embedderProblem?: string;
   llms: Array<{ name: string; llm: Llm }>;
   llmProblems: string[];
+  reranker: Reranker | null;
+  rerankerProblem?: string;
 }
 
 /** A readable name for a model spec: the file or model name without the runtime prefix. */
@@ -51,7 +55,7 @@ const hasGpu = (): boolean => {
 };
 
 /**
- * Loads the configured embedder and LLMs. A model that cannot load never stops the process:
+ * Loads the configured embedder, reranker and LLMs. A model that cannot load never stops the process:
  * it is reported (banner, /healthz) and the bot runs without it (keyword search, extractive answers).
  */
 export async function createModels(config: TeamKbConfig, logger: Logger, opts: { llms: boolean }): Promise<LoadedModels> {
@@ -62,7 +66,7 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
     allowDownload: config.model.pull !== 'never',
     logger: logger.child({ component: 'models' }),
   };
-  const out: LoadedModels = { embedder: null, llms: [], llmProblems: [] };
+  const out: LoadedModels = { embedder: null, llms: [], llmProblems: [], reranker: null };
   const embedderSpec = resolveAuto(config.model.embedder, 'embedder', modelsDir, config.model.pull);
   if (embedderSpec.note) out.embedderProblem = embedderSpec.note;
   try {
@@ -70,6 +74,12 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
   } catch (err) {
     out.embedderProblem = `embedder ${embedderSpec.spec}: ${describeError(err)}`;
     logger.warn(out.embedderProblem);
+  }
+  try {
+    out.reranker = await createReranker(config.model.reranker, common);
+  } catch (err) {
+    out.rerankerProblem = `reranker ${config.model.reranker}: ${describeError(err)}; search results keep their retrieval order`;
+    logger.warn(out.rerankerProblem);
   }
   if (!opts.llms) return out;
   for (const configured of config.model.llms) {

@@ -6,6 +6,8 @@ import { type IngestRun, ingestFiles } from '../ingest/pipeline.js';
 import type { DocumentLoader, IngestInput, IngestSettings } from '../ingest/types.js';
 import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-service.js';
 import type { KnowledgeBase, Registry } from '../registry.js';
+import type { Reranker } from '../reranker.js';
+import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
 import type { SearchMode, VectorStore } from '../vector-store.js';
 import { safeFileName, validateKbName } from './names.js';
 
@@ -18,6 +20,8 @@ export interface KbServiceDeps {
   /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
   dataDir: string;
   search: { topK: number; scoreThreshold: number; mode: SearchMode };
+  /** Optional cross-encoder that reorders the top candidates of every search. */
+  reranker?: Reranker | null;
   warn?: (msg: string) => void;
 }
 
@@ -26,11 +30,13 @@ export interface LocalKbService extends KbService {
   /** Ingests files already on disk under the KB's content folder. */
   ingestContent(kb: string, names: string[], opts?: IngestOptions): Promise<IngestRun>;
   readonly embedder: Embedder | null;
+  readonly reranker: Reranker | null;
   readonly store: VectorStore;
 }
 
 export function createKbService(deps: KbServiceDeps): LocalKbService {
   const { registry, store, embedder } = deps;
+  const reranker = deps.reranker ?? null;
   const contentDir = (kb: string) => join(deps.dataDir, 'kbs', kb, 'content');
   const embedderId = embedder?.id ?? 'none';
 
@@ -68,6 +74,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
 
   const service: LocalKbService = {
     embedder,
+    reranker,
     store,
     contentDir,
     listKbs: () => registry.listKbs(),
@@ -165,6 +172,9 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       const topK = opts.topK ?? deps.search.topK;
       const threshold = opts.scoreThreshold ?? deps.search.scoreThreshold;
       const requested = opts.mode ?? deps.search.mode;
+      // With a reranker, more candidates reach it and the threshold applies to its scores instead:
+      // a hit's score is then the reranker's 0..1 relevance of the passage to the query.
+      const pool = reranker ? rerankCandidates(topK) : topK;
       let queryVector: Float32Array | undefined;
       const hits: SearchHit[] = [];
       for (const name of kbs) {
@@ -189,11 +199,13 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
             .filter((f) => f.status === 'ready')
             .map((f) => f.id),
         );
-        const found = await store.search(name, { mode, topK: topK * 2 + 5, text: query, vector: queryVector });
+        const found = await store.search(name, { mode, topK: pool * 2 + 5, text: query, vector: queryVector });
         for (const h of found)
-          if (ready.has(h.chunk.fileId) && h.score >= threshold) hits.push({ kb: name, chunk: h.chunk, score: h.score });
+          if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold)) hits.push({ kb: name, chunk: h.chunk, score: h.score });
       }
-      return hits.sort((a, b) => b.score - a.score).slice(0, topK);
+      const candidates = hits.sort((a, b) => b.score - a.score).slice(0, pool);
+      if (!reranker) return candidates;
+      return rerankHits(reranker, query, candidates, { topK, threshold, warn: deps.warn });
     },
 
     sourcePath(kbName, fileName) {

@@ -6,40 +6,13 @@ import pino from 'pino';
 import { WebSocket } from 'ws';
 import { createDiscordAdapter } from '../../adapters/discord/adapter.js';
 import { DISCORD_DEFAULTS } from '../../adapters/discord/options.js';
-import type { BotRuntime, IncomingEvent, Reply } from '../../core/chat.js';
+import { ScriptedRuntime } from '../../tests/helpers/scripted-runtime.js';
 import type { DiscordSide } from './_discord-side.js';
+import { slowCitedAnswer } from './_slow-answer.js';
 import { type BenchFn, percentile } from './harness.js';
 
 const INTERVAL_MS = 10;
 const WARMUP = 30;
-
-/** Answers like a slow model: a status, 20 text pieces 25 ms apart (~0.5 s), a citation, done. */
-class SlowRuntime implements BotRuntime {
-  async handle(event: IncomingEvent, reply: Reply): Promise<void> {
-    try {
-      await reply.write({ type: 'status', text: 'Searching handbook…' });
-      for (let i = 0; i < 20; i += 1) {
-        await sleep(25);
-        await reply.write({ type: 'text', text: `word${i} ` });
-      }
-      const citation = { n: 1, file: 'guide.pdf', page: 3, snippet: '…', kb: 'handbook' };
-      await reply.write({ type: 'citation', citation });
-      const markdown = `Answer to ${event.eventId} [1].`;
-      await reply.write({
-        type: 'done',
-        answer: { markdown, citations: [citation], sources: ['handbook'], mode: 'kb', answerId: event.eventId },
-      });
-    } finally {
-      await reply.end();
-    }
-  }
-  commands() {
-    return [];
-  }
-  kbNames() {
-    return [];
-  }
-}
 
 /** Calls DiscordSide methods in the child process. */
 class Side {
@@ -105,7 +78,7 @@ export const run: BenchFn = async ({ quick }) => {
       { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
       pino({ level: 'silent' }),
     );
-    await adapter.start(new SlowRuntime());
+    await adapter.start(new ScriptedRuntime(slowCitedAnswer));
     try {
       await side.call('replayCommands', 'warm', WARMUP, INTERVAL_MS);
       const started = performance.now();

@@ -7,44 +7,16 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
 import { signSlackRequest } from '../../adapters/slack/signature.js';
-import type { BotRuntime, IncomingEvent, Reply } from '../../core/chat.js';
+import { ScriptedRuntime } from '../../tests/helpers/scripted-runtime.js';
 import { FakeSlack } from '../../tests/unit/slack/fake-slack.js';
 import { mountRoutes } from '../../tests/unit/slack/http-harness.js';
+import { slowCitedAnswer } from './_slow-answer.js';
 import { type BenchFn, percentile } from './harness.js';
 
 const SECRET = 'bench-signing-secret';
 const CONCURRENCY = 20;
 const WARMUP = 100;
 const SLACK_SIDE_ENV = 'TEAMKB_BENCH_SLACK_SIDE';
-
-/** Answers like a slow model: a status, 20 text pieces 25 ms apart (~0.5 s), a citation, done. */
-class SlowRuntime implements BotRuntime {
-  handled = 0;
-  async handle(event: IncomingEvent, reply: Reply): Promise<void> {
-    if (event.eventId.startsWith('EvWarm')) return reply.end();
-    this.handled += 1;
-    try {
-      await reply.write({ type: 'status', text: 'Searching handbook…' });
-      for (let i = 0; i < 20; i += 1) {
-        await sleep(25);
-        await reply.write({ type: 'text', text: `word${i} ` });
-      }
-      const citation = { n: 1, file: 'guide.pdf', page: 3, snippet: '…', kb: 'handbook' };
-      await reply.write({ type: 'citation', citation });
-      const markdown = `Answer to ${event.eventId} [1].`;
-      const answer = { markdown, citations: [citation], sources: ['handbook'], mode: 'kb' as const, answerId: event.eventId };
-      await reply.write({ type: 'done', answer });
-    } finally {
-      await reply.end();
-    }
-  }
-  commands() {
-    return [];
-  }
-  kbNames() {
-    return [];
-  }
-}
 
 function mentionBody(i: number, prefix = 'EvBench'): string {
   const event = {
@@ -165,7 +137,12 @@ export const run: BenchFn = async ({ quick }) => {
     { mode: 'http', botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl },
     pino({ level: 'silent' }),
   );
-  const runtime = new SlowRuntime();
+  let handled = 0;
+  const runtime = new ScriptedRuntime(async (event, reply) => {
+    if (event.eventId.startsWith('EvWarm')) return;
+    handled += 1;
+    await slowCitedAnswer(event, reply);
+  });
   await adapter.start(runtime);
   const { url, server } = await mountRoutes(adapter.httpRoutes());
   try {
@@ -219,7 +196,7 @@ export const run: BenchFn = async ({ quick }) => {
         'Slow runtime: status + 20 text parts 25 ms apart + citation + done per event; updates throttled at the default 1 s per message.',
         'Ack latency: time from sending a signed request to reading its response (signature check, parse, Bolt dispatch, ack).',
       ],
-      extra: { events, concurrency: CONCURRENCY, handled: runtime.handled },
+      extra: { events, concurrency: CONCURRENCY, handled },
     };
   } finally {
     await adapter.stop();

@@ -12,6 +12,7 @@ export { findQaSets, loadQaSet, type QaSet } from './dataset.js';
 export { DEFAULT_EVAL_DATA, FIXTURE_EMBEDDER_DIR, openEmbedder, resolveEmbedderSpec } from './embedder.js';
 export type { RankMetrics } from './metrics.js';
 export { formatSetResult, formatVerdict, fusionVerdict } from './report.js';
+export { openReranker, resolveRerankerSpec } from './reranker.js';
 export { type EvalMode, evaluateSet, type ModeResult, type Reranker, type SetResult } from './run-set.js';
 
 export interface RunEvalOptions {

@@ -22,7 +22,7 @@ export function formatSetResult(result: SetResult): string {
     .map(([label, n]) => `${label}: ${n} chunks`)
     .join(', ');
   out.push(`\n## ${result.set}: ${result.queries} queries, ${result.passages} passages; ${chunkInfo}`);
-  out.push(`embedder: ${result.embedder}`);
+  out.push(`embedder: ${result.embedder}${result.reranker ? `; reranker: ${result.reranker}` : ''}`);
   if (result.droppedQueries > 0) out.push(`(${result.droppedQueries} queries dropped: empty or positives not in the corpus)`);
   const ref = result.reference;
   const header = ['variant', 'mode', 'hit@1', 'hit@3', 'hit@5', 'hit@10', 'MRR@10', 'ms/query'];

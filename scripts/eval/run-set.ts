@@ -1,4 +1,5 @@
 import type { Embedder } from '../../core/embedder.js';
+import type { Reranker } from '../../core/reranker.js';
 import type { Hit, VectorStore } from '../../core/vector-store.js';
 import { buildEvalKb, type ChunkVariant, embedAll, passageChunks, variantLabel } from './corpus-kb.js';
 import { type QaSet, queryLanguage } from './dataset.js';
@@ -7,11 +8,7 @@ import { type ReferenceRow, referenceFor } from './references.js';
 
 export type EvalMode = 'bm25' | 'dense' | 'hybrid-rrf' | 'hybrid-weighted' | 'reranked';
 
-/** Optional second stage: scores (higher is better) for each candidate text against the query. */
-export interface Reranker {
-  id: string;
-  score(query: string, texts: string[]): Promise<number[]>;
-}
+export type { Reranker } from '../../core/reranker.js';
 
 export interface EvalOptions {
   store: VectorStore;
@@ -26,8 +23,10 @@ export interface EvalOptions {
   /** Modes to run; default every mode the embedder/reranker allow. */
   modes?: EvalMode[];
   reranker?: Reranker;
-  /** Fusion the reranker reorders (default weighted). */
-  rerankBase?: 'hybrid-rrf' | 'hybrid-weighted';
+  /** Ranking the reranker reorders (default: weighted fusion, or bm25 without an embedder). */
+  rerankBase?: 'bm25' | 'hybrid-rrf' | 'hybrid-weighted';
+  /** Candidates handed to the reranker per query (default 20). */
+  rerankDepth?: number;
   log?: (message: string) => void;
 }
 
@@ -49,6 +48,7 @@ export interface SetResult {
   queries: number;
   droppedQueries: number;
   embedder: string;
+  reranker?: string;
   chunks: Record<string, number>;
   results: ModeResult[];
   reference?: ReferenceRow;
@@ -67,13 +67,13 @@ interface Tally {
 const newTally = (): Tally => ({ passage: new RankAccumulator(), answer: new RankAccumulator(), languages: new Map(), ms: 0 });
 
 export function availableModes(embedder: Embedder | null, reranker?: Reranker): EvalMode[] {
-  if (!embedder) return ['bm25'];
-  const modes: EvalMode[] = ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted'];
+  const modes: EvalMode[] = embedder ? ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted'] : ['bm25'];
   return reranker ? [...modes, 'reranked'] : modes;
 }
 
 async function rerank(reranker: Reranker, query: string, hits: Hit[]): Promise<Hit[]> {
-  const scores = await reranker.score(
+  if (hits.length === 0) return [];
+  const scores = await reranker.rerank(
     query,
     hits.map((h) => h.chunk.text),
   );
@@ -126,7 +126,8 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         const hits = await fn();
         return [hits, performance.now() - started];
       };
-      const [bm25, bm25Ms] = modes.includes('bm25')
+      const rerankBase = opts.rerankBase ?? (vector ? 'hybrid-weighted' : 'bm25');
+      const [bm25, bm25Ms] = modes.includes('bm25') || (modes.includes('reranked') && rerankBase === 'bm25')
         ? await timed(() => store.search(kb, { mode: 'bm25', text: query.question, topK: depth }))
         : [[], 0];
       const [dense, denseMs] =
@@ -135,7 +136,8 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
       ranked.set('bm25', [bm25, bm25Ms]);
       ranked.set('dense', [dense, denseMs]);
       for (const method of ['rrf', 'weighted'] as const) {
-        if (!vector || !modes.some((m) => m === `hybrid-${method}` || m === 'reranked')) continue;
+        if (!vector || !modes.some((m) => m === `hybrid-${method}` || (m === 'reranked' && rerankBase === `hybrid-${method}`)))
+          continue;
         const fusion = { method, denseWeight: opts.denseWeight, k: opts.rrfK };
         ranked.set(
           `hybrid-${method}`,
@@ -143,8 +145,9 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         );
       }
       if (opts.reranker && modes.includes('reranked')) {
-        const [base, baseMs] = ranked.get(opts.rerankBase ?? 'hybrid-weighted') as [Hit[], number];
-        const [reordered, ms] = await timed(() => rerank(opts.reranker as Reranker, query.question, base.slice(0, 20)));
+        const [base, baseMs] = ranked.get(rerankBase) ?? [[], 0];
+        const candidates = base.slice(0, opts.rerankDepth ?? 20);
+        const [reordered, ms] = await timed(() => rerank(opts.reranker as Reranker, query.question, candidates));
         ranked.set('reranked', [reordered, baseMs + ms]);
       }
       for (const mode of modes) {
@@ -181,6 +184,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
     queries: set.queries.length,
     droppedQueries: set.droppedQueries ?? 0,
     embedder: embedder?.id ?? 'none (keyword-only)',
+    reranker: modes.includes('reranked') ? opts.reranker?.id : undefined,
     chunks: chunkCounts,
     results,
     reference: referenceFor(set.name),

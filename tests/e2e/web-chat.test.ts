@@ -7,15 +7,61 @@ import type { ChatMessage } from '../../core/llm.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { hasChromium, launchBrowser } from './helpers/browser.js';
 import { corruptDocx, EXPENSES, ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
-import { call, createKbWithFiles } from './helpers/http.js';
+import { call, createKbWithFiles, readSse } from './helpers/http.js';
 
 const SCREENSHOT = '/tmp/teamkb-web-chat.png';
 const NARROW_SCREENSHOT = '/tmp/teamkb-web-chat-narrow.png';
+const ANSWERS_SCREENSHOT = '/tmp/teamkb-web-chat-answers.png';
+const ANSWERS_NARROW_SCREENSHOT = '/tmp/teamkb-web-chat-answers-narrow.png';
+const WAITING_SCREENSHOT = '/tmp/teamkb-web-chat-waiting.png';
+const EXTRACTIVE_SCREENSHOT = '/tmp/teamkb-web-chat-extractive.png';
 
-function vpnAnswer(messages: ChatMessage[]): string {
-  const passages = (messages.at(-1)?.content ?? '').split(/^(?=\[\d+\] \()/m);
+const MARKDOWN_ANSWER = `### Rotating the key
+
+Rotate it **every 90 days** and keep the *old* one for \`24h\`:
+
+- open the admin console
+- choose **Network**
+
+\`\`\`sh
+vpnctl rotate --keep 24h
+\`\`\`
+
+> Laptops pick up the new key by themselves.
+
+More in [the guide](https://example.com/vpn).`;
+
+const CHINESE_ANSWER = `### 轮换 VPN 密钥
+
+每 **90 天**轮换一次密钥。旧密钥在 24 小时内仍然有效，笔记本电脑会自动获取新密钥。
+
+1. 打开管理控制台
+2. 选择“网络”，然后点击“轮换密钥”`;
+
+const HOSTILE_ANSWER = `Careful: <script>window.owned = 'script'</script> <img src="x" onerror="window.owned = 'img'"> [click](javascript:window.owned=1) **still bold**`;
+
+const LONG_ANSWER = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+
+/** The scripted model: canned answers by keyword, else a cited answer from the KB passages it was given. */
+function scriptedAnswer(messages: ChatMessage[]): string {
+  const last = messages.at(-1)?.content ?? '';
+  if (last.includes('markdown please')) return MARKDOWN_ANSWER;
+  if (last.includes('chinese please')) return CHINESE_ANSWER;
+  if (last.includes('hostile please')) return HOSTILE_ANSWER;
+  if (last.includes('long please')) return LONG_ANSWER;
+  const passages = last.split(/^(?=\[\d+\] \()/m);
   const n = passages.find((p) => p.includes('90 days'))?.match(/^\[(\d+)\]/)?.[1] ?? '1';
   return `Rotate the VPN key every 90 days [${n}]. The old key keeps working for 24 hours, so laptops can pick up the new one [${n}].`;
+}
+
+/** Types a question into the page and returns the locator of the answer it starts. */
+async function askInPage(page: Page, question: string) {
+  const before = await page.locator('#messages .msg.bot').count();
+  await page.fill('#question', question);
+  await page.press('#question', 'Enter');
+  const answer = page.locator('#messages .msg.bot').nth(before);
+  await answer.waitFor();
+  return answer;
 }
 
 describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
@@ -27,7 +73,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
       answers: (core) =>
         createAnswerService({
           kb: core.kb,
-          llms: [{ name: 'scripted', llm: createScriptedLlm(vpnAnswer, { delayMsPerToken: 25 }) }],
+          llms: [{ name: 'scripted', llm: createScriptedLlm(scriptedAnswer, { delayMsPerToken: 25 }) }],
           prompts: core.config.prompts,
           link: (kb, file) => `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
         }),
@@ -64,7 +110,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
 
     const cite = page.locator('#messages a.cite').first();
     await cite.waitFor();
-    const answer = page.locator('#messages .msg:not(.user)').last();
+    const answer = page.locator('#messages .msg.bot').last();
     expect(await answer.textContent()).toContain('Rotate the VPN key every 90 days');
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
     expect(seen.filter((t) => t.startsWith('Rotate') && !t.includes('pick up')).length).toBeGreaterThan(3);
@@ -72,8 +118,10 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(await cite.textContent()).toMatch(/^\[\d\]$/);
     const href = await cite.getAttribute('href');
     expect(href).toBe('/api/kb/handbook/files/vpn.md/download');
+    expect(await cite.evaluate((node) => node.parentElement?.tagName)).toBe('SUP');
     expect(await page.locator('#messages .citations a').first().textContent()).toContain('vpn.md');
-    expect(await answer.locator('.sources').textContent()).toBe('Sources: handbook');
+    expect(await answer.locator('.meta .model').textContent()).toBe('Model: scripted');
+    expect(await answer.locator('.meta .sources').textContent()).toBe('Sources: handbook');
 
     // The link opens a new tab whose only content is the download of the cited source.
     const downloaded = page.waitForEvent('download');
@@ -82,6 +130,111 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(download.suggestedFilename()).toBe('vpn.md');
     const path = await download.path();
     expect(readFileSync(path, 'utf8')).toBe(VPN_GUIDE);
+  });
+
+  it('renders tables, nested lists, unfinished code blocks and escapes, and keeps unsafe links as text', async () => {
+    const cases: Array<[string, string]> = [
+      [
+        '| a | b |\n|---|--:|\n| 1 | **2** |',
+        '<div class="table-wrap"><table><thead><tr><th>a</th><th style="text-align: right;">b</th></tr></thead>' +
+          '<tbody><tr><td>1</td><td style="text-align: right;"><strong>2</strong></td></tr></tbody></table></div>',
+      ],
+      ['- a\n  - b\n- c', '<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>'],
+      ['Steps:\n2. first\n3. second', '<p>Steps:</p><ol start="2"><li>first</li><li>second</li></ol>'],
+      ['```js\nlet a = 1 < 2;', '<pre><code class="language-js">let a = 1 &lt; 2;</code></pre>'],
+      ['snake_case_name, \\*stars\\* and ~~old~~', '<p>snake_case_name, *stars* and <del>old</del></p>'],
+      ['[x](javascript:alert(1)) [y](/relative) <b>b</b>', '<p>[x](javascript:alert(1)) y &lt;b&gt;b&lt;/b&gt;</p>'],
+      ['> quoted [1]\n> — vpn.md', '<blockquote><p>quoted [1]<br>— vpn.md</p></blockquote>'],
+    ];
+    // A string, so the test runner does not rewrite the browser's import().
+    const render = `import('/markdown.js').then(({ renderMarkdown }) => ${JSON.stringify(cases.map(([text]) => text))}.map((text) => {
+      const box = document.createElement('div');
+      box.append(renderMarkdown(text));
+      return box.innerHTML;
+    }))`;
+    const rendered = await page.evaluate<string[]>(render);
+    expect(rendered).toEqual(cases.map(([, html]) => html));
+  });
+
+  it('renders a markdown answer: heading, bold, list, code block, quote and link; other modes turn the KB picker off', async () => {
+    expect(await page.locator('#mode option').allTextContents()).toContain('Web search');
+    await page.selectOption('#mode', 'llm');
+    expect(await page.locator('#kb-select').isDisabled()).toBe(true);
+
+    const answer = await askInPage(page, 'Show me some markdown please');
+    await answer.locator('.meta .model').waitFor();
+    const body = answer.locator('.answer');
+    expect(await body.locator('h4').textContent()).toBe('Rotating the key');
+    expect(await body.locator('strong').allTextContents()).toEqual(['every 90 days', 'Network']);
+    expect(await body.locator('em').textContent()).toBe('old');
+    expect(await body.locator('p > code').textContent()).toBe('24h');
+    expect(await body.locator('ul > li').allTextContents()).toEqual(['open the admin console', 'choose Network']);
+    expect(await body.locator('pre > code.language-sh').textContent()).toBe('vpnctl rotate --keep 24h');
+    expect(await body.locator('blockquote').textContent()).toBe('Laptops pick up the new key by themselves.');
+    const link = body.locator('a', { hasText: 'the guide' });
+    expect(await link.getAttribute('href')).toBe('https://example.com/vpn');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await body.textContent()).not.toMatch(/\*\*|```|###/);
+    expect(await answer.locator('.meta .model').textContent()).toBe('Model: scripted');
+    expect(await answer.locator('.meta .sources').textContent()).toBe("Sources: the model's own knowledge");
+  });
+
+  it('renders a Chinese answer in the Chinese font stack, wide and narrow', async () => {
+    const answer = await askInPage(page, 'chinese please');
+    await answer.locator('.meta .model').waitFor();
+    const body = answer.locator('.answer');
+    expect(await body.getAttribute('lang')).toBe('zh-CN');
+    expect(await body.locator('strong').textContent()).toBe('90 天');
+    expect(await body.locator('ol > li').count()).toBe(2);
+    const font = await body.evaluate((node) => getComputedStyle(node).fontFamily);
+    expect(font.split(',')[0]).toContain('PingFang SC');
+
+    await page.screenshot({ path: ANSWERS_SCREENSHOT });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.locator('#messages').evaluate((box) => box.scrollTo(0, box.scrollHeight));
+    await page.screenshot({ path: ANSWERS_NARROW_SCREENSHOT });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('shows model output containing HTML as text and never runs it', async () => {
+    const answer = await askInPage(page, 'hostile please');
+    await answer.locator('.meta .model').waitFor();
+    const body = answer.locator('.answer');
+    const text = await body.textContent();
+    expect(text).toContain(`<script>window.owned = 'script'</script>`);
+    expect(text).toContain(`<img src="x" onerror="window.owned = 'img'">`);
+    expect(await body.locator('script, img, a').count()).toBe(0);
+    expect(await body.locator('strong').textContent()).toBe('still bold');
+    expect(await page.evaluate(() => (window as { owned?: unknown }).owned)).toBeUndefined();
+  });
+
+  it('shows the queue position while the model is busy, and Stop ends an answer', async () => {
+    const busy = new AbortController();
+    const res = await fetch(`${app.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'llm', question: 'long please' }),
+      signal: busy.signal,
+    });
+    for await (const event of readSse(res)) if (event.event === 'text') break;
+
+    const queued = await askInPage(page, 'markdown please');
+    await expect.poll(() => queued.locator('.status').textContent()).toBe('Waiting for the model (position 1)…');
+    expect(await page.locator('#stop').isVisible()).toBe(true);
+    expect(await page.locator('#ask').isVisible()).toBe(false);
+    await page.screenshot({ path: WAITING_SCREENSHOT });
+    busy.abort();
+    await queued.locator('.meta .model').waitFor();
+    expect(await queued.locator('pre').count()).toBe(1);
+
+    const long = await askInPage(page, 'long please');
+    await expect.poll(() => long.locator('.answer').textContent()).toMatch(/\bword5\b/);
+    await page.click('#stop');
+    await expect.poll(() => long.locator('.status').textContent()).toBe('Stopped.');
+    expect(await long.locator('.answer').textContent()).not.toContain('word399');
+    expect(await page.locator('#ask').isVisible()).toBe(true);
+    await expect.poll(async () => (await call(app.url, 'GET', '/api/status')).body).toMatchObject({ running: 0, queued: 0 });
   });
 
   it('uploads files through the form, shows progress and the summary, and deletes a file', async () => {
@@ -156,5 +309,13 @@ describe.skipIf(!hasChromium())('web chat with an API key', () => {
     const download = await downloaded;
     expect(download.suggestedFilename()).toBe('vpn.md');
     expect(readFileSync(await download.path(), 'utf8')).toBe(VPN_GUIDE);
+
+    // No model is loaded: the answer quotes the best passage, each with its citation.
+    const answer = await askInPage(page, 'How often do I rotate the VPN key?');
+    await answer.locator('.meta .model').waitFor();
+    expect(await answer.locator('.meta .model').textContent()).toBe('No model loaded: the best passages, quoted');
+    expect(await answer.locator('blockquote').first().textContent()).toContain('Rotate the VPN key every 90 days');
+    expect(await answer.locator('blockquote a.cite').first().getAttribute('href')).toContain('/api/kb/secret/files/vpn.md');
+    await page.screenshot({ path: EXTRACTIVE_SCREENSHOT });
   });
 });

@@ -9,6 +9,7 @@ import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
 import type { AnswerService } from '../../../core/kb-service.js';
+import { testEnv } from '../../helpers/core.js';
 import { ROOT } from '../../helpers/shared.js';
 
 export interface TestAppOptions {
@@ -39,15 +40,7 @@ export function testConfig(env: Record<string, string>): { config: TeamKbConfig;
   const dataDir = mkdtempSync(join(tmpdir(), 'teamkb-e2e-'));
   const config = loadConfig({
     configDir: join(ROOT, 'configs'),
-    env: {
-      TEAMKB_DATA_DIR: dataDir,
-      TEAMKB_EMBEDDER: 'fake:64',
-      TEAMKB_LLM: 'none',
-      TEAMKB_PULL: 'never',
-      TEAMKB_LOG_LEVEL: 'silent',
-      TEAMKB_MODELS_DIR: join(dataDir, 'models'),
-      ...env,
-    },
+    env: testEnv(dataDir, { TEAMKB_MODELS_DIR: join(dataDir, 'models'), ...env }),
   });
   return { config, dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
