@@ -116,7 +116,12 @@ function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, pl
     ...(core.reranker ? [`  Reranker           ${core.reranker.id}`] : []),
     `  Store              ${core.store.id} in ${core.dataDir}`,
     `  Platforms          ${platforms.length > 0 ? platforms.join(', ') : 'none connected (set SLACK_BOT_TOKEN, DISCORD_TOKEN or FEISHU_APP_ID; see README)'}`,
-    ...[...(core.embedderProblem ? [core.embedderProblem] : []), ...(core.rerankerProblem ? [core.rerankerProblem] : []), ...core.llmProblems, ...problems].map((p) => `  ! ${p}`),
+    ...[
+      ...(core.embedderProblem ? [core.embedderProblem] : []),
+      ...(core.rerankerProblem ? [core.rerankerProblem] : []),
+      ...core.llmProblems,
+      ...problems,
+    ].map((p) => `  ! ${p}`),
     '',
   ];
   console.log(lines.join('\n'));

@@ -88,7 +88,8 @@ async function main(o: CliOptions): Promise<void> {
     throw err;
   }
   if (reranker) log(`reranker: ${reranker.id}`);
-  else if (modes?.includes('reranked')) console.error('[notice] no reranker configured (--reranker or TEAMKB_RERANKER); reranked mode skipped');
+  else if (modes?.includes('reranked'))
+    console.error('[notice] no reranker configured (--reranker or TEAMKB_RERANKER); reranked mode skipped');
   try {
     const results = await runEval({
       data: resolve(o.data),
@@ -109,7 +110,9 @@ async function main(o: CliOptions): Promise<void> {
     });
     const verdict = fusionVerdict(results);
     if (o.json)
-      console.log(JSON.stringify({ embedder: spec, reranker: reranker?.id ?? null, chunkSize, chunkOverlap, results, verdict }, null, 2));
+      console.log(
+        JSON.stringify({ embedder: spec, reranker: reranker?.id ?? null, chunkSize, chunkOverlap, results, verdict }, null, 2),
+      );
     else console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
   } finally {
     await embedder?.close?.();

@@ -9,10 +9,8 @@ import { createFakeReranker } from './reranker-fake.js';
 import { createTransformersReranker } from './reranker-transformers.js';
 import { invalidSpec, type ModelSpec, parseModelSpec } from './spec.js';
 
-export interface CreateRerankerOptions extends Pick<
-  CreateModelOptions,
-  'modelsDir' | 'threads' | 'logger' | 'allowDownload' | 'catalogPath'
-> {
+export interface CreateRerankerOptions
+  extends Pick<CreateModelOptions, 'modelsDir' | 'threads' | 'logger' | 'allowDownload' | 'catalogPath'> {
   /** Transformers batching limits (see DEFAULT_RERANKER_BATCH). */
   batch?: Partial<BatchLimits>;
 }
@@ -23,7 +21,8 @@ function catalogRerankerSpec(name: string, spec: string, options: CreateReranker
   const rerankers = catalog.models.filter((m) => m.kind === 'reranker').map((m) => m.name);
   if (!entry) throw invalidSpec('reranker', spec, `no catalog model named "${name}"; catalog rerankers: ${rerankers.join(', ')}`);
   if (entry.kind !== 'reranker') throw invalidSpec('reranker', spec, `"${name}" is a catalog ${entry.kind}, not a reranker`);
-  if (entry.runtime !== 'transformers') throw invalidSpec('reranker', spec, `"${name}" runs on ${entry.runtime}; rerankers run on transformers only`);
+  if (entry.runtime !== 'transformers')
+    throw invalidSpec('reranker', spec, `"${name}" runs on ${entry.runtime}; rerankers run on transformers only`);
   return { kind: 'transformers', target: name };
 }
 

@@ -37,7 +37,7 @@ export interface ServerDeps {
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
 /** The web chat's scripts and styles, served from bots/web without the API key. */
-const WEB_ASSETS = ['app.js', 'chat.js', 'markdown.js', 'util.js', 'app.css'];
+const WEB_ASSETS = ['app.js', 'chat.js', 'markdown.js', 'util.js', 'app.css', 'answer.css'];
 
 const chatBody = z.object({
   mode: z.enum(['llm', 'kb', 'search', 'file']),

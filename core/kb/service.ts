@@ -201,7 +201,8 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
         );
         const found = await store.search(name, { mode, topK: pool * 2 + 5, text: query, vector: queryVector });
         for (const h of found)
-          if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold)) hits.push({ kb: name, chunk: h.chunk, score: h.score });
+          if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold))
+            hits.push({ kb: name, chunk: h.chunk, score: h.score });
       }
       const candidates = hits.sort((a, b) => b.score - a.score).slice(0, pool);
       if (!reranker) return candidates;

@@ -127,9 +127,10 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         return [hits, performance.now() - started];
       };
       const rerankBase = opts.rerankBase ?? (vector ? 'hybrid-weighted' : 'bm25');
-      const [bm25, bm25Ms] = modes.includes('bm25') || (modes.includes('reranked') && rerankBase === 'bm25')
-        ? await timed(() => store.search(kb, { mode: 'bm25', text: query.question, topK: depth }))
-        : [[], 0];
+      const [bm25, bm25Ms] =
+        modes.includes('bm25') || (modes.includes('reranked') && rerankBase === 'bm25')
+          ? await timed(() => store.search(kb, { mode: 'bm25', text: query.question, topK: depth }))
+          : [[], 0];
       const [dense, denseMs] =
         modes.includes('dense') && vector ? await timed(() => store.search(kb, { mode: 'dense', vector, topK: depth })) : [[], 0];
       const ranked = new Map<EvalMode, [Hit[], number]>();

@@ -5,16 +5,12 @@ import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { ChatMessage } from '../../core/llm.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { hasChromium, launchBrowser } from './helpers/browser.js';
+import { askInPage, hasChromium, launchBrowser, renderMarkdownInPage } from './helpers/browser.js';
 import { corruptDocx, EXPENSES, ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
 import { call, createKbWithFiles, readSse } from './helpers/http.js';
 
-const SCREENSHOT = '/tmp/teamkb-web-chat.png';
-const NARROW_SCREENSHOT = '/tmp/teamkb-web-chat-narrow.png';
-const ANSWERS_SCREENSHOT = '/tmp/teamkb-web-chat-answers.png';
-const ANSWERS_NARROW_SCREENSHOT = '/tmp/teamkb-web-chat-answers-narrow.png';
-const WAITING_SCREENSHOT = '/tmp/teamkb-web-chat-waiting.png';
-const EXTRACTIVE_SCREENSHOT = '/tmp/teamkb-web-chat-extractive.png';
+/** Screenshots to look at after a run: /tmp/teamkb-web-chat-<name>.png */
+const shot = (name: string) => `/tmp/teamkb-web-chat-${name}.png`;
 
 const MARKDOWN_ANSWER = `### Rotating the key
 
@@ -52,16 +48,6 @@ function scriptedAnswer(messages: ChatMessage[]): string {
   const passages = last.split(/^(?=\[\d+\] \()/m);
   const n = passages.find((p) => p.includes('90 days'))?.match(/^\[(\d+)\]/)?.[1] ?? '1';
   return `Rotate the VPN key every 90 days [${n}]. The old key keeps working for 24 hours, so laptops can pick up the new one [${n}].`;
-}
-
-/** Types a question into the page and returns the locator of the answer it starts. */
-async function askInPage(page: Page, question: string) {
-  const before = await page.locator('#messages .msg.bot').count();
-  await page.fill('#question', question);
-  await page.press('#question', 'Enter');
-  const answer = page.locator('#messages .msg.bot').nth(before);
-  await answer.waitFor();
-  return answer;
 }
 
 describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
@@ -105,19 +91,15 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
         if (body && seen.at(-1) !== body.textContent) seen.push(body.textContent ?? '');
       }).observe(document.getElementById('messages') as HTMLElement, { subtree: true, childList: true, characterData: true });
     });
-    await page.fill('#question', 'How often do I rotate the VPN key?');
-    await page.press('#question', 'Enter');
-
-    const cite = page.locator('#messages a.cite').first();
+    const answer = await askInPage(page, 'How often do I rotate the VPN key?');
+    const cite = answer.locator('a.cite').first();
     await cite.waitFor();
-    const answer = page.locator('#messages .msg.bot').last();
     expect(await answer.textContent()).toContain('Rotate the VPN key every 90 days');
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
     expect(seen.filter((t) => t.startsWith('Rotate') && !t.includes('pick up')).length).toBeGreaterThan(3);
 
     expect(await cite.textContent()).toMatch(/^\[\d\]$/);
-    const href = await cite.getAttribute('href');
-    expect(href).toBe('/api/kb/handbook/files/vpn.md/download');
+    expect(await cite.getAttribute('href')).toBe('/api/kb/handbook/files/vpn.md/download');
     expect(await cite.evaluate((node) => node.parentElement?.tagName)).toBe('SUP');
     expect(await page.locator('#messages .citations a').first().textContent()).toContain('vpn.md');
     expect(await answer.locator('.meta .model').textContent()).toBe('Model: scripted');
@@ -128,8 +110,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     await cite.click();
     const download = await downloaded;
     expect(download.suggestedFilename()).toBe('vpn.md');
-    const path = await download.path();
-    expect(readFileSync(path, 'utf8')).toBe(VPN_GUIDE);
+    expect(readFileSync(await download.path(), 'utf8')).toBe(VPN_GUIDE);
   });
 
   it('renders tables, nested lists, unfinished code blocks and escapes, and keeps unsafe links as text', async () => {
@@ -146,13 +127,10 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
       ['[x](javascript:alert(1)) [y](/relative) <b>b</b>', '<p>[x](javascript:alert(1)) y &lt;b&gt;b&lt;/b&gt;</p>'],
       ['> quoted [1]\n> — vpn.md', '<blockquote><p>quoted [1]<br>— vpn.md</p></blockquote>'],
     ];
-    // A string, so the test runner does not rewrite the browser's import().
-    const render = `import('/markdown.js').then(({ renderMarkdown }) => ${JSON.stringify(cases.map(([text]) => text))}.map((text) => {
-      const box = document.createElement('div');
-      box.append(renderMarkdown(text));
-      return box.innerHTML;
-    }))`;
-    const rendered = await page.evaluate<string[]>(render);
+    const rendered = await renderMarkdownInPage(
+      page,
+      cases.map(([text]) => text),
+    );
     expect(rendered).toEqual(cases.map(([, html]) => html));
   });
 
@@ -189,11 +167,11 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     const font = await body.evaluate((node) => getComputedStyle(node).fontFamily);
     expect(font.split(',')[0]).toContain('PingFang SC');
 
-    await page.screenshot({ path: ANSWERS_SCREENSHOT });
+    await page.screenshot({ path: shot('answers') });
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.locator('#messages').evaluate((box) => box.scrollTo(0, box.scrollHeight));
-    await page.screenshot({ path: ANSWERS_NARROW_SCREENSHOT });
+    await page.screenshot({ path: shot('answers-narrow') });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -223,7 +201,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     await expect.poll(() => queued.locator('.status').textContent()).toBe('Waiting for the model (position 1)…');
     expect(await page.locator('#stop').isVisible()).toBe(true);
     expect(await page.locator('#ask').isVisible()).toBe(false);
-    await page.screenshot({ path: WAITING_SCREENSHOT });
+    await page.screenshot({ path: shot('waiting') });
     busy.abort();
     await queued.locator('.meta .model').waitFor();
     expect(await queued.locator('pre').count()).toBe(1);
@@ -249,9 +227,9 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     await expect.poll(() => page.locator('#kb-files').textContent()).toMatch(/expenses\.txt \(\d+ chunks?\)/);
     expect(await page.locator('#kb-files .bad').textContent()).toContain('broken.docx (failed)');
 
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: shot('wide'), fullPage: true });
     await page.setViewportSize({ width: 420, height: 900 });
-    await page.screenshot({ path: NARROW_SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: shot('narrow'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.locator('#kb-files .file', { hasText: 'expenses.txt' }).getByRole('button', { name: 'Delete' }).click();
@@ -316,6 +294,6 @@ describe.skipIf(!hasChromium())('web chat with an API key', () => {
     expect(await answer.locator('.meta .model').textContent()).toBe('No model loaded: the best passages, quoted');
     expect(await answer.locator('blockquote').first().textContent()).toContain('Rotate the VPN key every 90 days');
     expect(await answer.locator('blockquote a.cite').first().getAttribute('href')).toContain('/api/kb/secret/files/vpn.md');
-    await page.screenshot({ path: EXTRACTIVE_SCREENSHOT });
+    await page.screenshot({ path: shot('extractive') });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -37,4 +37,24 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Types a question into the web chat and returns the answer it starts (already in the page). */
+export async function askInPage(page: Page, question: string): Promise<Locator> {
+  const before = await page.locator('#messages .msg.bot').count();
+  await page.fill('#question', question);
+  await page.press('#question', 'Enter');
+  const answer = page.locator('#messages .msg.bot').nth(before);
+  await answer.waitFor();
+  return answer;
+}
+
+/** The HTML that the web chat's markdown renderer makes of each text, rendered in the page. */
+export async function renderMarkdownInPage(page: Page, texts: string[]): Promise<string[]> {
+  // Passed as a string, so the test runner does not rewrite the browser's import().
+  return page.evaluate<string[]>(`import('/markdown.js').then(({ renderMarkdown }) => ${JSON.stringify(texts)}.map((text) => {
+    const box = document.createElement('div');
+    box.append(renderMarkdown(text));
+    return box.innerHTML;
+  }))`);
 }

@@ -29,7 +29,13 @@ describe('reranker specs', () => {
   });
 
   it('rejects other runtimes naming TEAMKB_RERANKER and the accepted forms', () => {
-    for (const spec of ['llama:/m/reranker.gguf', 'openai:rerank@http://localhost:8000/v1', 'fake:8', 'onnx:x', 'transformers:']) {
+    for (const spec of [
+      'llama:/m/reranker.gguf',
+      'openai:rerank@http://localhost:8000/v1',
+      'fake:8',
+      'onnx:x',
+      'transformers:',
+    ]) {
       let error: unknown;
       try {
         parseModelSpec(spec, 'reranker');

@@ -30,7 +30,13 @@ describe('transformers reranker on a generated cross-encoder', () => {
   });
 
   it('keeps passage order across batches, and a passage scores the same whatever its batch-mates', async () => {
-    const passages = ['vpn key', 'the lunch menu today', 'rotate', 'a much longer passage about the lunch menu and the vpn', 'key'];
+    const passages = [
+      'vpn key',
+      'the lunch menu today',
+      'rotate',
+      'a much longer passage about the lunch menu and the vpn',
+      'key',
+    ];
     const alone = await Promise.all(passages.map(async (p) => ((await (await tiny()).rerank('vpn', [p])) as number[])[0]));
     const batched = await (await tiny({ maxBatchSize: 2, maxBatchChars: 10_000 })).rerank('vpn', passages);
     const together = await (await tiny({ maxBatchSize: 16, maxBatchChars: 100_000 })).rerank('vpn', passages);
@@ -54,7 +60,12 @@ describe('transformers reranker on a generated cross-encoder', () => {
   });
 
   it('refuses a model without a classification head (e.g. an embedding model)', async () => {
-    const dir = writeTinyCrossEncoder(join(root, 'headless'), { weights, unknownWeight: 0, bias: 0, outputName: 'last_hidden_state' });
+    const dir = writeTinyCrossEncoder(join(root, 'headless'), {
+      weights,
+      unknownWeight: 0,
+      bias: 0,
+      outputName: 'last_hidden_state',
+    });
     const error = await createTransformersReranker({ model: dir, name: 'headless', cacheDir: root, threads: 1 }).catch(
       (err: unknown) => err,
     );
@@ -94,7 +105,10 @@ describe.skipIf(!realDir)('transformers reranker on a real model (TEAMKB_TEST_RE
       'Parking permits are renewed every January.',
     ]);
     expect(english.indexOf(Math.max(...english))).toBe(1);
-    const chinese = await reranker.rerank('如何更换VPN密钥？', ['食堂周五供应饺子。', '更换VPN密钥：打开管理控制台，选择密钥，然后点击轮换。']);
+    const chinese = await reranker.rerank('如何更换VPN密钥？', [
+      '食堂周五供应饺子。',
+      '更换VPN密钥：打开管理控制台，选择密钥，然后点击轮换。',
+    ]);
     expect(chinese[1]).toBeGreaterThan(chinese[0] as number);
     for (const s of [...english, ...chinese]) {
       expect(s).toBeGreaterThanOrEqual(0);

@@ -105,12 +105,7 @@ function onnxModel(tokenWeights: Float32Array, bias: number, outputName: string)
     .msg(11, valueInfo('attention_mask', INT64, ['batch', 'sequence']))
     .msg(11, valueInfo('token_type_ids', INT64, ['batch', 'sequence']))
     .msg(12, valueInfo(outputName, FLOAT, ['batch', 1]));
-  return new Proto()
-    .int(1, 8)
-    .str(2, 'teamkb-tests')
-    .msg(7, graph)
-    .msg(8, new Proto().str(1, '').int(2, 13))
-    .done();
+  return new Proto().int(1, 8).str(2, 'teamkb-tests').msg(7, graph).msg(8, new Proto().str(1, '').int(2, 13)).done();
 }
 
 function tokenizerJson(vocab: Record<string, number>) {
@@ -136,9 +131,7 @@ function tokenizerJson(vocab: Record<string, number>) {
       type: 'TemplateProcessing',
       single: [tok('[CLS]', 0), seq('A', 0), tok('[SEP]', 0)],
       pair: [tok('[CLS]', 0), seq('A', 0), tok('[SEP]', 0), seq('B', 1), tok('[SEP]', 1)],
-      special_tokens: Object.fromEntries(
-        (['[CLS]', '[SEP]'] as const).map((t) => [t, { id: t, ids: [vocab[t]], tokens: [t] }]),
-      ),
+      special_tokens: Object.fromEntries((['[CLS]', '[SEP]'] as const).map((t) => [t, { id: t, ids: [vocab[t]], tokens: [t] }])),
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
