@@ -83,6 +83,9 @@ export function answerServiceFor(core: CoreServices, web?: Parameters<typeof cre
     kb: core.kb,
     llms: core.llms,
     prompts: core.config.prompts,
+    maxTokens: core.config.model.maxTokens,
+    temperature: core.config.model.temperature,
+    historyTurns: core.config.bot.historyTurns,
     web,
     link: (kb, file) => `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
   });

@@ -25,4 +25,6 @@ export interface FinalAnswer {
   mode: 'llm' | 'kb' | 'file' | 'search' | 'extractive';
   /** Id of the stored answer, for feedback buttons. */
   answerId?: string;
+  /** Name of the LLM that wrote the answer; absent when none did (extractive, nothing found). */
+  model?: string;
 }

@@ -40,6 +40,7 @@ const pendingCite = (n) => el('sup', 'cite pending', `[${n}]`);
 
 /** Which model wrote the answer; empty when none did (nothing matched, or passages were quoted). */
 function modelLabel(answer, model) {
+  if (answer.model) return `Model: ${answer.model}`;
   if (answer.mode === 'extractive') return 'No model loaded: the best passages, quoted';
   if (answer.mode === 'llm') return model ? `Model: ${model}` : 'No model loaded';
   return model && answer.citations.length > 0 ? `Model: ${model}` : '';

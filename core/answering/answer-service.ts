@@ -78,9 +78,16 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     }
   }
 
-  function finish(push: Push, markdown: string, citations: Citation[], sources: string[], mode: FinalAnswer['mode']) {
+  function finish(
+    push: Push,
+    markdown: string,
+    citations: Citation[],
+    sources: string[],
+    mode: FinalAnswer['mode'],
+    model?: string,
+  ) {
     for (const citation of citations) push({ type: 'citation', citation });
-    push({ type: 'done', answer: { markdown, citations, sources, mode } });
+    push({ type: 'done', answer: { markdown, citations, sources, mode, ...(model ? { model } : {}) } });
   }
 
   async function answerFromPassages(
@@ -104,7 +111,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     const text = await generate(model, [{ role: 'user', content: prompt }], req, push);
     const used = citedNumbers(text, citations.length);
     const shown = used.length > 0 ? citations.filter((c) => used.includes(c.n)) : citations;
-    finish(push, text, shown, sources, req.mode === 'file' ? 'file' : req.mode === 'search' ? 'search' : 'kb');
+    finish(push, text, shown, sources, req.mode === 'file' ? 'file' : req.mode === 'search' ? 'search' : 'kb', model.name);
   }
 
   async function produce(req: AnswerRequest, push: Push): Promise<void> {
@@ -126,7 +133,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         { role: 'user', content: question },
       ];
       const text = await generate(model, messages, req, push);
-      return finish(push, text, [], ['llm'], 'llm');
+      return finish(push, text, [], ['llm'], 'llm', model.name);
     }
 
     if (history.length > 0 && model && deps.prompts.condense) {

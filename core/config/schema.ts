@@ -54,6 +54,9 @@ export const modelSchema = z
     llms: z.array(z.string()).default(['none']),
     reranker: z.string().optional(),
     threads: z.number().int().min(0).max(256).default(0),
+    /** Longest answer the LLM may write, in tokens. */
+    maxTokens: z.number().int().min(16).max(32_768).default(1024),
+    temperature: z.number().min(0).max(2).default(0.3),
     modelsDir: z.string().default('./models'),
     /** always | missing | never: whether start-up may download catalog models. */
     pull: z.enum(['missing', 'never']).default('missing'),
