@@ -47,6 +47,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     maxUploadBytes: config.kb.maxFileBytes,
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
+    runtime,
   });
   await server.listen({ host: config.server.host, port: config.server.port });
   const address = server.server.address();

@@ -7,7 +7,7 @@ const listNames = (names: string[], max = 20): string =>
 export function summaryLine(s: IngestSummary): string {
   const parts = [`${s.ingested.length} ingested`, `${s.unchanged.length} unchanged`];
   if (s.failed.length) parts.push(`${s.failed.length} failed`);
-  return `${parts.join(' · ')} — ${s.chunks} chunks (${s.seconds.toFixed(1)} s)`;
+  return `${parts.join(' · ')} — ${plural(s.chunks, 'chunk')} (${s.seconds.toFixed(1)} s)`;
 }
 
 function failureLine(f: IngestFailure): string {
@@ -16,7 +16,7 @@ function failureLine(f: IngestFailure): string {
 
 /** The markdown summary of an ingest: what went in, what was already there, what failed and why. */
 export function formatSummary(title: string, s: IngestSummary): string {
-  const lines = [`**${title}** — ${s.chunks} chunks in ${s.seconds.toFixed(1)} s`];
+  const lines = [`**${title}** — ${plural(s.chunks, 'chunk')} in ${s.seconds.toFixed(1)} s`];
   if (s.ingested.length) lines.push(`• Ingested (${s.ingested.length}): ${listNames(s.ingested)}`);
   if (s.unchanged.length) lines.push(`• Unchanged (${s.unchanged.length}): ${listNames(s.unchanged)}`);
   if (s.failed.length) lines.push(`• Failed (${s.failed.length}):`, ...s.failed.map(failureLine));
@@ -31,4 +31,8 @@ export function withFailures(s: IngestSummary, earlier: IngestFailure[]): Ingest
 
 export function emptySummary(kb: string, jobId: string): IngestSummary {
   return { jobId, kb, ingested: [], unchanged: [], failed: [], chunks: 0, seconds: 0 };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HttpRoute } from '../../core/chat.js';
+import type { BotRuntime, HttpRoute } from '../../core/chat.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
@@ -16,6 +16,7 @@ import type { JobTracker } from '../jobs.js';
 import { installErrorHandler } from './errors.js';
 import { kbRoutes } from './kb-routes.js';
 import { openAiRoutes } from './openai-routes.js';
+import { runtimeRoutes } from './runtime-routes.js';
 import { openSse } from './sse.js';
 
 export interface Health {
@@ -33,11 +34,23 @@ export interface ServerDeps {
   health: () => Health;
   /** Webhook routes of platform adapters (raw body in, raw response out). */
   adapterRoutes?: HttpRoute[];
+  /** The chat runtime; when given, the web chat talks to it as a platform (files, /kb commands, buttons). */
+  runtime?: BotRuntime;
 }
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
 /** The web chat's scripts and styles, served from bots/web without the API key. */
-const WEB_ASSETS = ['app.js', 'chat.js', 'markdown.js', 'util.js', 'app.css', 'answer.css'];
+const WEB_ASSETS = [
+  'app.js',
+  'chat.js',
+  'answer-view.js',
+  'conversation.js',
+  'attachments.js',
+  'markdown.js',
+  'util.js',
+  'app.css',
+  'answer.css',
+];
 
 const chatBody = z.object({
   mode: z.enum(['llm', 'kb', 'search', 'file']),
@@ -118,6 +131,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes });
   await openAiRoutes(app, { answers: deps.answers, kb: deps.kb });
+  if (deps.runtime) {
+    await runtimeRoutes(app, { runtime: deps.runtime, maxUploadBytes: deps.maxUploadBytes, logger: deps.logger });
+  }
 
   if (deps.adapterRoutes?.length) {
     await app.register(async (scope) => {

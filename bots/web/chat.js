@@ -1,7 +1,9 @@
-import { renderMarkdown } from './markdown.js';
-import { $, el, headers, langOf, readSse, safeHref, shorten } from './util.js';
+import { answerView, keepScrolled } from './answer-view.js';
+import { attachedFiles, clearAttachments, initAttachments } from './attachments.js';
+import { newConversation, sendToConversation } from './conversation.js';
+import { $, el, headers, langOf, readSse } from './util.js';
 
-/** The conversation so far, sent with each question so follow-ups can refer back. */
+/** The conversation so far, sent with each /api/chat question so follow-ups can refer back. */
 const history = [];
 let controller = null;
 
@@ -9,124 +11,29 @@ const PLACEHOLDERS = {
   kb: 'Ask the knowledge base…',
   llm: 'Chat with the model…',
   search: 'Ask the web…',
+  conversation: 'Ask, attach files with the paperclip, or type /kb help…',
 };
-const SOURCE_NAMES = { web: 'web search', llm: "the model's own knowledge" };
 
-/** Keeps the newest message in view, unless the reader has scrolled up to read older ones. */
-function keepScrolled(update) {
-  const box = $('messages');
-  const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
-  update();
-  if (atEnd) box.scrollTop = box.scrollHeight;
-}
-
-function describeSource(c) {
-  return `${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`;
-}
-
-function citeLink(c) {
-  const sup = el('sup');
-  const link = el('a', 'cite', `[${c.n}]`);
-  link.href = safeHref(c.url);
-  link.target = '_blank';
-  link.rel = 'noopener';
-  link.title = `${describeSource(c)}: ${shorten(c.snippet, 200)}`;
-  sup.append(link);
-  return sup;
-}
-
-/** While streaming the cited sources are not known yet, so `[n]` shows as a plain superscript. */
-const pendingCite = (n) => el('sup', 'cite pending', `[${n}]`);
-
-/** Which model wrote the answer; empty when none did (nothing matched, or passages were quoted). */
-function modelLabel(answer, model) {
-  if (answer.model) return `Model: ${answer.model}`;
-  if (answer.mode === 'extractive') return 'No model loaded: the best passages, quoted';
-  if (answer.mode === 'llm') return model ? `Model: ${model}` : 'No model loaded';
-  return model && answer.citations.length > 0 ? `Model: ${model}` : '';
-}
-
-/** The bot's side of one exchange: status while waiting, the answer as it streams, then sources. */
-function answerView(box) {
-  const status = el('div', 'status', 'Thinking…');
-  const body = el('div', 'answer');
-  const citations = el('ol', 'citations');
-  const meta = el('div', 'meta');
-  box.append(status, body, citations, meta);
-  let text = '';
-  let frame = 0;
-
-  const paint = (cite) => {
-    cancelAnimationFrame(frame);
-    frame = 0;
-    keepScrolled(() => {
-      body.lang = langOf(text);
-      body.replaceChildren(renderMarkdown(text, { cite }));
-    });
-  };
-
-  return {
-    status(part) {
-      status.textContent = part.queuePosition ? `Waiting for the model (position ${part.queuePosition})…` : part.text;
-    },
-    /** Re-renders the whole text at most once per frame, however fast the pieces arrive. */
-    append(piece) {
-      text += piece;
-      if (!frame) frame = requestAnimationFrame(() => paint(pendingCite));
-    },
-    done(answer, model) {
-      text = answer.markdown;
-      const byN = new Map(answer.citations.map((c) => [c.n, c]));
-      paint((n) => (byN.has(n) ? citeLink(byN.get(n)) : null));
-      status.remove();
-      for (const c of answer.citations) {
-        const item = el('li');
-        item.value = c.n;
-        const link = el('a', '', describeSource(c));
-        link.href = safeHref(c.url);
-        link.target = '_blank';
-        link.rel = 'noopener';
-        item.append(link, el('div', 'snippet', shorten(c.snippet, 160)));
-        citations.append(item);
-      }
-      const label = modelLabel(answer, model);
-      if (label) meta.append(el('span', 'model', label));
-      if (answer.sources.length > 0) {
-        meta.append(el('span', 'sources', `Sources: ${answer.sources.map((s) => SOURCE_NAMES[s] ?? s).join(', ')}`));
-      }
-    },
-    fail(message) {
-      if (frame) paint(pendingCite);
-      status.replaceWith(el('div', 'error', message));
-    },
-    stopped() {
-      paint(pendingCite);
-      status.textContent = 'Stopped.';
-      status.className = 'status stopped';
-    },
-  };
-}
+/** Attached files and "/kb" commands always go to the chat runtime, whatever the mode. */
+const KB_COMMAND = /^\/kb(\s|$)/;
 
 function setBusy(busy) {
   $('ask').hidden = busy;
   $('stop').hidden = !busy;
 }
 
-async function ask(question) {
-  const mode = $('mode').value;
+function remember(question, answer) {
+  history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.markdown });
+}
+
+/** Plain KB, model and web-search questions: one answer streamed from /api/chat. */
+async function askDirect(question, box, mode, model) {
   const kb = $('kb-select').value;
-  const model = $('model-select').value;
-  const user = el('div', 'msg user', question);
-  user.lang = langOf(question);
-  const box = el('article', 'msg bot');
   let view;
   keepScrolled(() => {
-    $('messages').append(user, box);
     view = answerView(box);
   });
   if (mode === 'kb' && !kb) return view.fail('No knowledge base yet: create one and upload files first.');
-  controller = new AbortController();
-  setBusy(true);
   try {
     const res = await fetch('/api/chat', {
       method: 'POST',
@@ -141,19 +48,48 @@ async function ask(question) {
       else if (part.type === 'error') keepScrolled(() => view.fail(part.message));
       else if (part.type === 'done') {
         keepScrolled(() => view.done(part.answer, model));
-        history.push({ role: 'user', content: question }, { role: 'assistant', content: part.answer.markdown });
+        remember(question, part.answer);
       }
     });
   } catch (err) {
     if (err.name === 'AbortError') view.stopped();
     else view.fail(err.message);
+  }
+}
+
+function userMessage(question, files) {
+  const user = el('div', 'msg user', question);
+  user.lang = langOf(question);
+  if (files.length > 0) user.append(el('div', 'attached-names', `Attached: ${files.map((f) => f.name).join(', ')}`));
+  return user;
+}
+
+async function ask(question) {
+  const mode = $('mode').value;
+  const model = $('model-select').value;
+  const files = attachedFiles();
+  const viaRuntime = files.length > 0 || KB_COMMAND.test(question) || mode === 'conversation';
+  const box = el('article', 'msg bot');
+  keepScrolled(() => $('messages').append(userMessage(question, files), box));
+  controller = new AbortController();
+  setBusy(true);
+  try {
+    if (!viaRuntime) return await askDirect(question, box, mode, model);
+    clearAttachments();
+    const onAnswer = (answer) => remember(question, answer);
+    await sendToConversation({ text: question, files, box, signal: controller.signal, model, onAnswer });
+    // Follow-up questions should reach the files just shared, which only the conversation knows.
+    if (files.length > 0 && mode !== 'conversation') {
+      $('mode').value = 'conversation';
+      applyMode();
+    }
   } finally {
     setBusy(false);
     controller = null;
   }
 }
 
-/** Only knowledge-base chat reads a knowledge base; the picker is off in the other modes. */
+/** Only knowledge-base chat reads the picked knowledge base; the picker is off in the other modes. */
 function applyMode() {
   const mode = $('mode').value;
   $('kb-select').disabled = mode !== 'kb';
@@ -162,11 +98,12 @@ function applyMode() {
 
 export function initChat() {
   applyMode();
+  initAttachments();
   $('mode').onchange = applyMode;
   $('ask-form').onsubmit = (e) => {
     e.preventDefault();
     const q = $('question').value.trim();
-    if (!q || controller) return;
+    if ((!q && attachedFiles().length === 0) || controller) return;
     $('question').value = '';
     ask(q);
   };
@@ -181,6 +118,7 @@ export function initChat() {
   $('reset').onclick = () => {
     controller?.abort();
     history.length = 0;
+    newConversation();
     $('messages').textContent = '';
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { JobTracker } from '../../../bots/jobs.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
+import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer, type Health } from '../../../bots/server/app.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
@@ -25,6 +26,11 @@ export interface TestAppOptions {
   adapterRoutes?: HttpRoute[];
   /** Builds the answer service (e.g. around a scripted LLM); default is the one the app wires. */
   answers?: (core: CoreServices) => AnswerService;
+  /**
+   * Runs the chat runtime behind the web chat's conversation routes, on the app's KB and answer
+   * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
+   */
+  runtime?: boolean | Partial<RuntimeConfig>;
 }
 
 export interface TestApp {
@@ -32,6 +38,8 @@ export interface TestApp {
   core: CoreServices;
   jobs: JobTracker;
   server: FastifyInstance;
+  /** Present when the options asked for one. */
+  runtime?: TeamKbRuntime;
   close(): Promise<void>;
 }
 
@@ -66,15 +74,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { config, cleanup } = testConfig(env);
   const core = await openCore(config, { llms: true });
   const jobs = new JobTracker(core.registry);
+  const answers = options.answers ? options.answers(core) : answerServiceFor(core);
+  const runtime = options.runtime
+    ? createBotRuntime({
+        kb: core.kb,
+        answers,
+        db: core.db,
+        config: runtimeConfigSchema.parse({ ...config.bot, ...(options.runtime === true ? {} : options.runtime) }),
+        logger: core.logger.child({ component: 'runtime' }),
+      })
+    : undefined;
   const server = await buildServer({
     kb: core.kb,
-    answers: options.answers ? options.answers(core) : answerServiceFor(core),
+    answers,
     jobs,
     logger: core.logger,
     apiKey: options.apiKey,
     maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
     health: () => coreHealth(core),
     adapterRoutes: options.adapterRoutes,
+    runtime,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -82,8 +101,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     core,
     jobs,
     server,
+    runtime,
     async close() {
       await server.close();
+      runtime?.close();
       await core.close();
       cleanup();
     },

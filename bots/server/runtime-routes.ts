@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { BotRuntime, ChatContext, FileRef, IncomingEvent, Reply } from '../../core/chat.js';
+import { TeamKbError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { openSse } from './sse.js';
+
+export interface RuntimeRouteDeps {
+  runtime: BotRuntime;
+  maxUploadBytes: number;
+  logger: Logger;
+}
+
+/** The web chat is one platform with one workspace; each browser conversation is a channel of it. */
+const PLATFORM = 'web';
+const WORKSPACE = 'local';
+const DEFAULT_USER = 'web';
+const MAX_TEXT = 20_000;
+
+/** Same grammar as a "/kb …" message on the chat platforms: what follows "/kb" is the command line. */
+const INLINE_COMMAND = /^\/kb(?:\s+([\s\S]*))?$/;
+
+const conversationParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'conversation id: 1–64 letters, digits, "_" or "-"')
+    .describe('Conversation id chosen by the client; history and shared files belong to it'),
+});
+const userHeaders = z.looseObject({
+  'x-teamkb-user': z
+    .string()
+    .regex(/^[\p{L}\p{N}_.@-]{1,64}$/u, 'user name: 1–64 letters, digits, "_", ".", "@" or "-"')
+    .optional()
+    .describe('Who is asking (default "web"); admin rights come from configs/bot.yaml admins.web'),
+});
+const messageBody = z.object({
+  text: z.string().max(MAX_TEXT).default('').describe('The question, or a "/kb …" command'),
+  files: z
+    .array(z.string().meta({ format: 'binary' }))
+    .optional()
+    .describe('multipart/form-data only: files to chat about, or to upload with "/kb upload <kb>"'),
+});
+const actionBody = z.object({
+  action: z.enum(['feedback', 'confirm', 'cancel']),
+  value: z.string().min(1).max(500).describe('The value of the button that was pressed'),
+});
+
+const SSE_NOTE =
+  'Replies stream as server-sent events named after the part type: status, text, citation, done, error, ' +
+  'message, progress, buttons. The stream ends when the reply is complete.';
+
+/** Files of a multipart request, read before validation so the body schema sees only the text. */
+const uploadedFiles = new WeakMap<FastifyRequest, FileRef[]>();
+
+function fileRef(name: string, mimeType: string, bytes: Buffer): FileRef {
+  return { name, size: bytes.length, mimeType, fetch: async () => bytes };
+}
+
+async function readMultipart(req: FastifyRequest, maxUploadBytes: number): Promise<{ text: string; files: FileRef[] }> {
+  let text = '';
+  const files: FileRef[] = [];
+  for await (const part of req.parts({ limits: { fileSize: maxUploadBytes } })) {
+    if (part.type === 'field') {
+      if (part.fieldname === 'text') text = String(part.value);
+      continue;
+    }
+    const bytes = await part.toBuffer();
+    if (part.file.truncated) throw new TeamKbError('FILE_TOO_LARGE', `${part.filename}: over the upload limit.`);
+    // A form with an empty file input still sends one nameless, empty part.
+    if (part.fieldname !== 'files' || (!part.filename && bytes.length === 0)) continue;
+    files.push(fileRef(part.filename, part.mimetype, bytes));
+  }
+  return { text, files };
+}
+
+function contextOf(conversation: string, user: string | undefined): ChatContext {
+  return {
+    platform: PLATFORM,
+    workspace: WORKSPACE,
+    channel: conversation,
+    user: user ?? DEFAULT_USER,
+    userName: user ?? DEFAULT_USER,
+    isDm: true,
+    eventId: randomUUID(),
+  };
+}
+
+/** A "/kb …" line becomes a command; anything else (with or without files) is a message. */
+export function webMessageEvent(ctx: ChatContext, text: string, attachments: FileRef[]): IncomingEvent {
+  const command = INLINE_COMMAND.exec(text.trim());
+  if (command) return { ...ctx, kind: 'command', text: command[1] ?? '', attachments };
+  return { ...ctx, kind: 'message', text, attachments };
+}
+
+/**
+ * Hands one event to the runtime and streams every part it writes as a server-sent event. A
+ * client that goes away stops receiving; the runtime finishes its work (history, shared files).
+ */
+async function streamEvent(deps: RuntimeRouteDeps, event: IncomingEvent, reply: FastifyReply): Promise<void> {
+  const sse = openSse(reply);
+  const sink: Reply = {
+    write: async (part) => sse.send(part, part.type),
+    end: async () => sse.close(),
+  };
+  try {
+    await deps.runtime.handle(event, sink);
+  } catch (err) {
+    const ref = randomUUID().slice(0, 8);
+    deps.logger.error({ err, ref, conversation: event.channel }, 'web chat event failed');
+    sse.send({ type: 'error', code: 'INTERNAL', message: 'Something went wrong. Please try again.', ref }, 'error');
+  } finally {
+    sse.close();
+  }
+}
+
+/** The web chat as a platform adapter of the bot runtime: file chat, "/kb" commands, buttons, history. */
+export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['conversations'];
+
+  r.post(
+    '/api/conversations/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message, a "/kb" command or files to chat about (JSON or multipart/form-data)',
+        description: SSE_NOTE,
+        consumes: ['application/json', 'multipart/form-data'],
+        params: conversationParams,
+        headers: userHeaders,
+        body: messageBody,
+      },
+      preValidation: async (req) => {
+        if (!req.isMultipart()) return;
+        const { text, files } = await readMultipart(req, deps.maxUploadBytes);
+        uploadedFiles.set(req, files);
+        req.body = { text };
+      },
+    },
+    async (req, reply) => {
+      const ctx = contextOf(req.params.id, req.headers['x-teamkb-user']);
+      await streamEvent(deps, webMessageEvent(ctx, req.body.text, uploadedFiles.get(req) ?? []), reply);
+    },
+  );
+
+  r.post(
+    '/api/conversations/:id/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Press a button of an earlier reply (confirm, cancel, feedback)',
+        description: SSE_NOTE,
+        params: conversationParams,
+        headers: userHeaders,
+        body: actionBody,
+      },
+    },
+    async (req, reply) => {
+      const ctx = contextOf(req.params.id, req.headers['x-teamkb-user']);
+      await streamEvent(deps, { ...ctx, kind: 'action', action: req.body.action, value: req.body.value }, reply);
+    },
+  );
+}
