@@ -78,6 +78,14 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   };
 }
 
+/**
+ * Citation links: absolute under TEAMKB_PUBLIC_URL when set (chat apps need absolute links), else
+ * relative to this server (the web chat and API clients resolve them; chat apps show the file name).
+ */
+function publicBase(config: TeamKbConfig): string {
+  return (config.server.publicUrl ?? '').replace(/\/+$/, '');
+}
+
 export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {
   return createAnswerService({
     kb: core.kb,
@@ -87,7 +95,7 @@ export function answerServiceFor(core: CoreServices, web?: Parameters<typeof cre
     temperature: core.config.model.temperature,
     historyTurns: core.config.bot.historyTurns,
     web,
-    link: (kb, file) => `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+    link: (kb, file) => `${publicBase(core.config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
   });
 }
 

@@ -39,6 +39,7 @@ const ENV_OVERRIDES: Array<[string, Section, string[], (v: string) => unknown]> 
   ['TEAMKB_HOST', 'server', ['host'], String],
   ['TEAMKB_PORT', 'server', ['port'], Number],
   ['TEAMKB_API_KEY', 'server', ['apiKey'], String],
+  ['TEAMKB_PUBLIC_URL', 'server', ['publicUrl'], String],
 ];
 
 export interface LoadConfigOptions {

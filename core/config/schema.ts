@@ -70,6 +70,8 @@ export const serverSchema = z
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(7860),
     apiKey: z.string().optional(),
+    /** Base URL people reach this server at; citation links in chat point there. Default http://host:port. */
+    publicUrl: z.string().url().optional(),
   })
   .strict();
 
