@@ -10,6 +10,7 @@ import { registerSlackListeners } from './listeners.js';
 import { resolveSlackOptions, type SlackAdapterInput, type SlackAdapterOptions } from './options.js';
 import { sdkLogger } from './sdk-logger.js';
 import { slackUrlResolver } from './slack-urls.js';
+import { StreamingChoice } from './streaming-choice.js';
 
 const DRAIN_ON_STOP_MS = 5000;
 
@@ -74,7 +75,11 @@ export class SlackAdapter implements ChatAdapter {
       tokenVerificationEnabled: false,
     });
     const resolveUrl = slackUrlResolver(options.apiUrl);
-    const settings = { updateIntervalMs: options.updateIntervalMs, maxMessageChars: options.maxMessageChars };
+    const settings = {
+      updateIntervalMs: options.updateIntervalMs,
+      maxMessageChars: options.maxMessageChars,
+      streaming: new StreamingChoice(options.streaming, logger),
+    };
     const dispatcher = new SlackDispatcher(app.client, runtime, settings, resolveUrl, logger);
     registerSlackListeners(app, {
       identity: me,

@@ -39,6 +39,7 @@ export function translateEventCallback(body: unknown, deps: TranslateDeps): Tran
     return { ignore: 'message from a bot' };
   }
   const threadTs = str(event.thread_ts);
+  const userTeam = str(event.user_team) ?? str(event.team) ?? str(envelope.team_id) ?? deps.identity.teamId;
   const base = {
     platform: 'slack',
     workspace: str(envelope.team_id) ?? str(event.team) ?? deps.identity.teamId ?? 'unknown',
@@ -52,7 +53,13 @@ export function translateEventCallback(body: unknown, deps: TranslateDeps): Tran
   const upload = uploadCommand(text, deps.commandName);
 
   const answerIn = (thread: string | undefined, isDm: boolean) =>
-    build({ ...base, thread, isDm }, text, attachments, upload, { origin: 'message', channel, threadTs: thread, user });
+    build({ ...base, thread, isDm }, text, attachments, upload, {
+      origin: 'message',
+      channel,
+      threadTs: thread,
+      user,
+      ...(userTeam ? { team: userTeam } : {}),
+    });
 
   if (type === 'app_mention') {
     // In a DM the same words also arrive as a message.im event, which answers them.

@@ -25,6 +25,11 @@ export class LiveMessage {
     return this.ref;
   }
 
+  /** Takes over a message posted another way, so that later contents update it. */
+  adopt(ref: MessageRef): void {
+    this.ref ??= ref;
+  }
+
   show(msg: SlackMessage): void {
     if (this.finished) return;
     this.pending = msg;

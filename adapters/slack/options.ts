@@ -3,6 +3,9 @@ import { TeamKbError } from '../../core/errors.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
+/** How answers stream: Slack's chat.*Stream methods, placeholder + chat.update, or native when Slack allows it. */
+export type SlackStreaming = 'native' | 'update' | 'auto';
+
 /** WebClient retry policy (node-retry options); tests shorten it. */
 export interface SlackRetryPolicy {
   retries: number;
@@ -27,7 +30,9 @@ export interface SlackAdapterOptions {
   eventsPath: string;
   /** The slash command, with its slash. */
   commandName: string;
-  /** Minimum time between two updates of one streamed message. */
+  /** `auto` (default): native streaming in threads until Slack refuses it, then chat.update for good. */
+  streaming: SlackStreaming;
+  /** Minimum time between two updates (or stream appends) of one streamed message. */
   updateIntervalMs: number;
   /** Longest text one Slack message carries before the answer continues in another message. */
   maxMessageChars: number;
@@ -47,6 +52,7 @@ const DEFAULTS = {
   apiUrl: DEFAULT_SLACK_API_URL,
   eventsPath: '/slack/events',
   commandName: '/kb',
+  streaming: 'auto',
   updateIntervalMs: 1000,
   maxMessageChars: 3500,
   maxFileBytes: 100 * 1024 * 1024,
@@ -81,6 +87,7 @@ const envSchema = z.object({
   SLACK_API_URL: z.url().optional(),
   SLACK_EVENTS_PATH: z.string().optional(),
   SLACK_COMMAND: z.string().optional(),
+  SLACK_STREAMING: z.enum(['native', 'update', 'auto']).optional(),
   SLACK_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   SLACK_MAX_MESSAGE_CHARS: positiveInt.optional(),
   SLACK_MAX_FILE_BYTES: positiveInt.optional(),
@@ -105,6 +112,7 @@ export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Slack
     apiUrl: e.SLACK_API_URL,
     eventsPath: e.SLACK_EVENTS_PATH,
     commandName: e.SLACK_COMMAND,
+    streaming: e.SLACK_STREAMING,
     updateIntervalMs: e.SLACK_UPDATE_INTERVAL_MS,
     maxMessageChars: e.SLACK_MAX_MESSAGE_CHARS,
     maxFileBytes: e.SLACK_MAX_FILE_BYTES,

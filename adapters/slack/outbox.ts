@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { IncomingAction } from '../../core/chat.js';
-import type { SlackMessage } from './render.js';
+import type { Block, SlackMessage } from './render.js';
 
 /** Where the replies to one incoming event go. */
 export interface ReplyTarget {
@@ -10,12 +10,15 @@ export interface ReplyTarget {
   /** Thread to answer in; undefined answers at the top level (DMs, slash commands). */
   threadTs?: string;
   user: string;
+  /** Workspace of the user, for native streams in channels. */
+  team?: string;
   /** response_url of a slash command or button click. */
   responseUrl?: string;
   action?: IncomingAction['action'];
 }
 
-export type MessageRef = { via: 'api'; channel: string; ts: string } | { via: 'response_url'; url: string };
+export type ApiMessageRef = { via: 'api'; channel: string; ts: string };
+export type MessageRef = ApiMessageRef | { via: 'response_url'; url: string };
 
 const MAX_RESPONSE_URL_ATTEMPTS = 4;
 
@@ -76,6 +79,32 @@ export class SlackOutbox {
     });
   }
 
+  /** Opens a native streamed reply (chat.startStream) in the target's thread, empty until appended to. */
+  async startStream(): Promise<ApiMessageRef> {
+    const { channel, threadTs, user, team } = this.target;
+    const res = await this.client.chat.startStream({
+      channel,
+      thread_ts: threadTs ?? '',
+      recipient_user_id: user,
+      ...(team ? { recipient_team_id: team } : {}),
+    });
+    return { via: 'api', channel: res.channel ?? channel, ts: String(res.ts) };
+  }
+
+  async appendStream(ref: ApiMessageRef, markdown: string): Promise<void> {
+    await this.client.chat.appendStream({ channel: ref.channel, ts: ref.ts, markdown_text: markdown });
+  }
+
+  /** Ends a native stream; `blocks` are shown below the streamed text. */
+  async stopStream(ref: ApiMessageRef, o: { markdown?: string; blocks?: Block[] } = {}): Promise<void> {
+    await this.client.chat.stopStream({
+      channel: ref.channel,
+      ts: ref.ts,
+      ...(o.markdown ? { markdown_text: o.markdown } : {}),
+      ...(o.blocks ? { blocks: o.blocks } : {}),
+    });
+  }
+
   /** Shown only to the user who asked. */
   async ephemeral(msg: SlackMessage, replaceOriginal = false): Promise<void> {
     const { channel, threadTs, user, responseUrl } = this.target;
@@ -119,7 +148,7 @@ export class SlackOutbox {
   }
 }
 
-function platformError(err: unknown): string | undefined {
+export function platformError(err: unknown): string | undefined {
   return (err as { data?: { error?: string } } | undefined)?.data?.error;
 }
 

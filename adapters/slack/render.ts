@@ -43,11 +43,7 @@ export function sourcesLine(answer: Pick<FinalAnswer, 'sources' | 'mode'>): stri
 export function answerMessages(answer: FinalAnswer, maxChars: number): SlackMessage[] {
   const body = splitMrkdwn(markdownToMrkdwn(answer.markdown).trim() || '…', maxChars);
   const citations = answer.citations.map(citationLine).join('\n');
-  const footer: Block[] = [
-    ...(citations ? sections(citations) : []),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: sourcesLine(answer) }] },
-    ...(answer.answerId ? [feedbackBlock(answer.answerId)] : []),
-  ];
+  const footer = answerFooter(answer);
   // The text of the closing message also carries the footer: it is what shows if blocks are refused.
   const footerText = [citations, sourcesLine(answer)].filter(Boolean).join('\n');
   const messages = body.map((chunk) => ({ text: chunk, blocks: sections(chunk) }));
@@ -57,6 +53,16 @@ export function answerMessages(answer: FinalAnswer, maxChars: number): SlackMess
     last.text = `${last.text}\n\n${footerText}`;
   } else messages.push({ text: footerText, blocks: footer });
   return messages;
+}
+
+/** Citations, the sources line and 👍/👎: the blocks that close an answer. */
+export function answerFooter(answer: FinalAnswer): Block[] {
+  const citations = answer.citations.map(citationLine).join('\n');
+  return [
+    ...(citations ? sections(citations) : []),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: sourcesLine(answer) }] },
+    ...(answer.answerId ? [feedbackBlock(answer.answerId)] : []),
+  ];
 }
 
 /** What a message shows while the answer streams in: the text so far, or the status. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VisibleMessage } from '../../contract/chat-adapter.contract.js';
+import { buttonValues, renderPlain } from './fake-render.js';
 
 export interface ApiCall {
   method: string;
@@ -17,6 +18,10 @@ export interface FakeMessage {
   blocks?: Array<Record<string, unknown>>;
   ephemeral: boolean;
   updates: number;
+  /** Text of a native stream (chat.startStream / appendStream / stopStream), shown above the blocks. */
+  markdown?: string;
+  /** A native stream not stopped yet. */
+  streaming?: boolean;
 }
 
 interface ApiResult {
@@ -43,6 +48,8 @@ export class FakeSlack {
   private readonly messages = new Map<string, FakeMessage>();
   private readonly files = new Map<string, HostedFile>();
   private readonly failures: Array<{ method: string; status: number; retryAfter?: number; error?: string }> = [];
+  /** When set, chat.startStream / appendStream / stopStream answer this error (e.g. `unknown_method`). */
+  refuseStreaming: string | undefined;
   private server: Server | undefined;
   private tsCounter = 0;
   origin = '';
@@ -161,8 +168,6 @@ export class FakeSlack {
   }
 
   private apiResult(method: string, args: Record<string, unknown>, authorization: string | undefined): ApiResult {
-    const ok = (body: Record<string, unknown>): ApiResult => ({ status: 200, body: { ok: true, ...body } });
-    const fail = (error: string): ApiResult => ({ status: 200, body: { ok: false, error } });
     const failure = this.failures.findIndex((f) => f.method === method);
     if (failure >= 0) {
       const [f] = this.failures.splice(failure, 1);
@@ -192,12 +197,39 @@ export class FakeSlack {
         if (!m) return fail('message_not_found');
         m.text = content.text;
         if (args.blocks !== undefined) m.blocks = content.blocks;
+        m.markdown = undefined;
         m.updates += 1;
         return ok({ channel, ts: args.ts, text: args.text });
       }
+      case 'chat.startStream':
+      case 'chat.appendStream':
+      case 'chat.stopStream':
+        return this.refuseStreaming ? fail(this.refuseStreaming) : this.stream(method, args);
       default:
         return fail('unknown_method');
     }
+  }
+
+  private stream(method: string, args: Record<string, unknown>): ApiResult {
+    const channel = String(args.channel ?? '');
+    const markdown = typeof args.markdown_text === 'string' ? args.markdown_text : '';
+    if (method === 'chat.startStream') {
+      if (!optional(args.thread_ts)) return fail('invalid_arguments');
+      const ts = this.nextTs();
+      this.store(ts, { channel, thread: optional(args.thread_ts), text: '', ephemeral: false, markdown, streaming: true });
+      return ok({ channel, ts });
+    }
+    const m = this.messages.get(String(args.ts));
+    if (!m) return fail('message_not_found');
+    if (!m.streaming) return fail('message_not_in_streaming_state');
+    m.markdown = `${m.markdown ?? ''}${markdown}`;
+    m.updates += 1;
+    if (method === 'chat.stopStream') {
+      m.streaming = false;
+      m.text = m.markdown;
+      if (args.blocks !== undefined) m.blocks = blocksOf(args);
+    }
+    return ok({ channel, ts: m.key });
   }
 
   private respond(id: string, body: Record<string, unknown>): void {
@@ -224,6 +256,9 @@ export class FakeSlack {
   }
 }
 
+const ok = (body: Record<string, unknown>): ApiResult => ({ status: 200, body: { ok: true, ...body } });
+const fail = (error: string): ApiResult => ({ status: 200, body: { ok: false, error } });
+
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
   if (contentType?.includes('json')) return JSON.parse(raw) as Record<string, unknown>;
@@ -238,27 +273,4 @@ function blocksOf(args: Record<string, unknown>): Array<Record<string, unknown>>
 
 function optional(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** What a person reads: section and context texts when blocks are set, else the text. */
-export function renderPlain(m: Pick<FakeMessage, 'text' | 'blocks'>): string {
-  if (!m.blocks || m.blocks.length === 0) return m.text;
-  const lines: string[] = [];
-  for (const block of m.blocks) {
-    const text = block.text as { text?: string } | undefined;
-    if (text?.text) lines.push(text.text);
-    if (block.type === 'context') {
-      for (const el of block.elements as Array<{ text?: string }>) if (el.text) lines.push(el.text);
-    }
-  }
-  return lines.join('\n');
-}
-
-function buttonValues(blocks: Array<Record<string, unknown>> | undefined): string[] {
-  const values: string[] = [];
-  for (const block of blocks ?? []) {
-    if (block.type !== 'actions') continue;
-    for (const el of block.elements as Array<Record<string, unknown>>) if (typeof el.value === 'string') values.push(el.value);
-  }
-  return values;
 }

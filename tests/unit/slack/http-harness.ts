@@ -88,6 +88,7 @@ export class SlackHttpHarness implements AdapterHarness {
         botToken: slackFake.botToken,
         signingSecret: SIGNING_SECRET,
         apiUrl: slackFake.apiUrl,
+        streaming: 'update',
         updateIntervalMs: 50,
         retryPolicy: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20 },
         ...options,

@@ -8,6 +8,7 @@ describe('Slack options from the environment', () => {
       apiUrl: 'https://slack.com/api/',
       eventsPath: '/slack/events',
       commandName: '/kb',
+      streaming: 'auto',
       updateIntervalMs: 1000,
       maxMessageChars: 3500,
       maxFileBytes: 100 * 1024 * 1024,
@@ -22,6 +23,7 @@ describe('Slack options from the environment', () => {
       SLACK_API_URL: 'http://127.0.0.1:1234/api',
       SLACK_COMMAND: 'teamkb',
       SLACK_UPDATE_INTERVAL_MS: '250',
+      SLACK_STREAMING: 'update',
       SLACK_MAX_FILE_BYTES: '1000',
       SLACK_APP_TOKEN: '',
     });
@@ -30,6 +32,7 @@ describe('Slack options from the environment', () => {
       apiUrl: 'http://127.0.0.1:1234/api/',
       commandName: '/teamkb',
       updateIntervalMs: 250,
+      streaming: 'update',
       maxFileBytes: 1000,
     });
   });
@@ -39,6 +42,7 @@ describe('Slack options from the environment', () => {
     [{ SLACK_BOT_TOKEN: 'x' }, 'SLACK_APP_TOKEN is required when SLACK_MODE=socket'],
     [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'http' }, 'SLACK_SIGNING_SECRET is required when SLACK_MODE=http'],
     [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'webhook' }, 'SLACK_MODE is invalid'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_STREAMING: 'fast' }, 'SLACK_STREAMING is invalid'],
     [{ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_MAX_FILE_BYTES: '-5' }, 'SLACK_MAX_FILE_BYTES is invalid'],
   ])('explains a bad setup: %j', (env, message) => {
     expect(() => slackOptionsFromEnv(env)).toThrow(message);

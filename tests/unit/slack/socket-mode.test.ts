@@ -33,7 +33,14 @@ describe('Slack Socket Mode (real SocketModeReceiver, fake Slack)', () => {
       ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' } }));
     });
     adapter = createSlackAdapter(
-      { mode: 'socket', botToken: fake.botToken, appToken: 'xapp-test', apiUrl: fake.apiUrl, updateIntervalMs: 20 },
+      {
+        mode: 'socket',
+        botToken: fake.botToken,
+        appToken: 'xapp-test',
+        apiUrl: fake.apiUrl,
+        streaming: 'update',
+        updateIntervalMs: 20,
+      },
       pino({ level: process.env.TEAMKB_TEST_LOG ?? 'silent' }),
     );
     await adapter.start(runtime);
