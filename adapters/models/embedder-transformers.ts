@@ -1,10 +1,11 @@
 import type { Embedder, EmbedKind } from '../../core/embedder.js';
-import { TeamKbError } from '../../core/errors.js';
+import type { TeamKbError } from '../../core/errors.js';
 import { type BatchLimits, planBatches } from './batching.js';
 import { throwIfAborted } from './cancel.js';
 import { embedderFamily, type FamilyOptions, prepareText } from './embedder-family.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 import { createSerialRunner } from './serial.js';
+import { transformersLoadFailure } from './transformers-load-failure.js';
 import { l2NormalizeInPlace } from './vector-math.js';
 
 export interface TransformersEmbedderOptions extends FamilyOptions, Partial<BatchLimits> {
@@ -33,18 +34,7 @@ interface Extractor {
 }
 
 function loadFailure(model: string, err: unknown, allowDownload: boolean): TeamKbError {
-  const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
-  if (/local_files_only|could not locate|not found|ENOENT/i.test(message)) {
-    return new TeamKbError('MODEL_NOT_FOUND', `Embedding model "${model}" could not be loaded: ${message}`, { cause: err });
-  }
-  if (allowDownload && /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|network/i.test(message)) {
-    return new TeamKbError(
-      'MODEL_DOWNLOAD_FAILED',
-      `Could not download embedding model "${model}" from https://huggingface.co/${model} (${message}); download it elsewhere and put the folder in the models dir`,
-      { cause: err },
-    );
-  }
-  return new TeamKbError('EMBEDDER_UNAVAILABLE', `Embedding model "${model}" failed to load: ${message}`, { cause: err });
+  return transformersLoadFailure('Embedding', model, err, allowDownload, 'EMBEDDER_UNAVAILABLE');
 }
 
 /** ONNX embeddings through @huggingface/transformers (int8 weights, CPU). */

@@ -4,6 +4,7 @@ import { type BatchLimits, planBatches } from './batching.js';
 import { throwIfAborted } from './cancel.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 import { createSerialRunner } from './serial.js';
+import { transformersLoadFailure } from './transformers-load-failure.js';
 
 export interface TransformersRerankerOptions extends Partial<BatchLimits> {
   /** Absolute model folder, or a Hugging Face id (downloaded into cacheDir when allowDownload). */
@@ -61,18 +62,7 @@ export function relevanceFromLogits(logits: LogitsTensor, rows: number): number[
 }
 
 function loadFailure(model: string, err: unknown, allowDownload: boolean): TeamKbError {
-  const message = (err as Error)?.message?.split('\n')[0] ?? String(err);
-  if (/local_files_only|could not locate|not found|ENOENT/i.test(message)) {
-    return new TeamKbError('MODEL_NOT_FOUND', `Reranker model "${model}" could not be loaded: ${message}`, { cause: err });
-  }
-  if (allowDownload && /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|network/i.test(message)) {
-    return new TeamKbError(
-      'MODEL_DOWNLOAD_FAILED',
-      `Could not download reranker model "${model}" from https://huggingface.co/${model} (${message}); download it elsewhere and put the folder in the models dir`,
-      { cause: err },
-    );
-  }
-  return new TeamKbError('RERANKER_UNAVAILABLE', `Reranker model "${model}" failed to load: ${message}`, { cause: err });
+  return transformersLoadFailure('Reranker', model, err, allowDownload, 'RERANKER_UNAVAILABLE');
 }
 
 /** Cross-encoder relevance through @huggingface/transformers (int8 ONNX, CPU). */
