@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
@@ -66,20 +66,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     }
   }
 
-  if (core.registry.listKbs().length === 0 && existsSync(SAMPLES_DIR)) {
-    const names = readdirSync(SAMPLES_DIR).filter((f) => !f.startsWith('.'));
-    try {
-      await core.kb.createKb('samples', { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
-      const files = names.map((name) => ({ name, path: join(SAMPLES_DIR, name) }));
-      const { readFile } = await import('node:fs/promises');
-      const uploads = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: await readFile(f.path) })));
-      void jobs
-        .start((hooks) => core.kb.ingestUploads('samples', uploads, hooks))
-        .catch((err) => logger.warn(`sample KB: ${describeError(err)}`));
-    } catch (err) {
-      logger.warn(`sample KB: ${describeError(err)}`);
-    }
-  }
+  if (core.registry.listKbs().length === 0) await addSampleKb(core, jobs);
 
   printBanner(url, core, started, platforms.problems);
 
@@ -99,6 +86,23 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     });
   }
   return { stop, url };
+}
+
+/** First start: a small knowledge base (TeamKB's own guide) so there is something to ask at once. */
+async function addSampleKb(core: Awaited<ReturnType<typeof openCore>>, jobs: JobTracker): Promise<void> {
+  if (!existsSync(SAMPLES_DIR)) return;
+  const uploads = readdirSync(SAMPLES_DIR)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => ({ name, bytes: readFileSync(join(SAMPLES_DIR, name)) }));
+  try {
+    await core.kb.createKb('samples', { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
+    // Ingestion runs in the background; the server is already answering.
+    void jobs
+      .start((hooks) => core.kb.ingestUploads('samples', uploads, hooks))
+      .catch((err) => core.logger.warn(`sample KB: ${describeError(err)}`));
+  } catch (err) {
+    core.logger.warn(`sample KB: ${describeError(err)}`);
+  }
 }
 
 function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, platforms: string[], problems: string[]): void {
