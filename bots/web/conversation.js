@@ -4,7 +4,7 @@
  */
 import { answerView, keepScrolled } from './answer-view.js';
 import { renderMarkdown } from './markdown.js';
-import { el, headers, readSse } from './util.js';
+import { browserUser, el, headers, readSse } from './util.js';
 
 const STORAGE_KEY = 'teamkb-conversation';
 
@@ -61,7 +61,11 @@ function pressButton(conversation, action, value, after, model) {
   const view = replyView(box, { conversation, model });
   return streamReply(
     `/api/conversations/${conversation}/actions`,
-    { method: 'POST', headers: headers({ 'content-type': 'application/json' }), body: JSON.stringify({ action, value }) },
+    {
+      method: 'POST',
+      headers: headers({ 'content-type': 'application/json', 'x-teamkb-user': browserUser() }),
+      body: JSON.stringify({ action, value }),
+    },
     view,
   );
 }
@@ -181,9 +185,14 @@ export function sendToConversation({ text, files, box, signal, model, onAnswer }
     const form = new FormData();
     form.append('text', text);
     for (const file of files) form.append('files', file, file.name);
-    init = { method: 'POST', headers: headers(), body: form, signal };
+    init = { method: 'POST', headers: headers({ 'x-teamkb-user': browserUser() }), body: form, signal };
   } else {
-    init = { method: 'POST', headers: headers({ 'content-type': 'application/json' }), body: JSON.stringify({ text }), signal };
+    init = {
+      method: 'POST',
+      headers: headers({ 'content-type': 'application/json', 'x-teamkb-user': browserUser() }),
+      body: JSON.stringify({ text }),
+      signal,
+    };
   }
   return streamReply(`/api/conversations/${conversation}/messages`, init, view);
 }
