@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openSqlite } from '../adapters/registry/sqlite-db.js';
 import { createSqliteRegistry } from '../adapters/registry/sqlite-registry.js';
@@ -118,5 +118,3 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     process.exit(1);
   });
 }
-
-export const dataPaths = (dataDir: string) => ({ registry: registryPath(dataDir), store: join(dataDir, 'store') });

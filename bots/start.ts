@@ -3,10 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
+import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
 import { answerServiceFor, openCore } from './main.js';
 import { createBotRuntime } from './runtime/index.js';
-import { buildServer, type Health } from './server/app.js';
+import { buildServer } from './server/app.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
@@ -28,16 +29,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   });
   const platforms = createPlatformAdapters(process.env, logger);
 
-  const health = (): Health => {
-    const reasons = [
-      ...(core.embedderProblem ? [core.embedderProblem] : []),
-      ...(core.rerankerProblem ? [core.rerankerProblem] : []),
-      ...core.llmProblems,
-      ...((core.store as { problem?: string }).problem ? [(core.store as { problem?: string }).problem as string] : []),
-      ...platforms.problems,
-    ];
-    return { status: reasons.length === 0 ? 'ready' : 'degraded', reasons };
-  };
+  const health = () => healthOf(core, platforms.problems);
   const server = await buildServer({
     kb: core.kb,
     answers,

@@ -4,6 +4,7 @@ import { defaultCatalogEntry, isCatalogEntryPresent, loadCatalog } from '../../a
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import { createLlm } from '../../adapters/models/create-llm.js';
 import { createReranker } from '../../adapters/models/create-reranker.js';
+import { defaultGpuSetting } from '../../adapters/models/llama-runtime.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
 import type { Embedder } from '../../core/embedder.js';
 import { describeError } from '../../core/errors.js';
@@ -49,7 +50,7 @@ function resolveAuto(
 
 /** A GPU the GGUF runtime can use: an NVIDIA device node, or Apple silicon (Metal). */
 const hasGpu = (): boolean => {
-  if (process.env.TEAMKB_GPU === 'off' || process.env.CUDA_VISIBLE_DEVICES === '-1') return false;
+  if (defaultGpuSetting() === false || process.env.CUDA_VISIBLE_DEVICES === '-1') return false;
   if (process.platform === 'darwin' && process.arch === 'arm64') return true;
   return existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
 };

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { healthOf } from '../../../bots/health.js';
 import { JobTracker } from '../../../bots/jobs.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
-import { buildServer, type Health } from '../../../bots/server/app.js';
+import { buildServer } from '../../../bots/server/app.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
@@ -54,15 +55,6 @@ export function testConfig(env: Record<string, string>): { config: TeamKbConfig;
 }
 
 /** What /healthz reports for a core: every model or store problem it met while opening. */
-export function coreHealth(core: CoreServices): Health {
-  const storeProblem = (core.store as { problem?: string }).problem;
-  const reasons = [
-    ...(core.embedderProblem ? [core.embedderProblem] : []),
-    ...core.llmProblems,
-    ...(storeProblem ? [storeProblem] : []),
-  ];
-  return { status: reasons.length === 0 ? 'ready' : 'degraded', reasons };
-}
 
 /** openCore + buildServer on 127.0.0.1 and a free port, in a temp data dir removed on close. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -91,7 +83,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: core.logger,
     apiKey: options.apiKey,
     maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
-    health: () => coreHealth(core),
+    health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
     runtime,
   });
