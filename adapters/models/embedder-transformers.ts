@@ -5,7 +5,7 @@ import { throwIfAborted } from './cancel.js';
 import { embedderFamily, type FamilyOptions, prepareText } from './embedder-family.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 import { createSerialRunner } from './serial.js';
-import { transformersLoadFailure } from './transformers-load-failure.js';
+import { cpuModelOptions, loadTransformers, transformersLoadFailure } from './transformers-runtime.js';
 import { l2NormalizeInPlace } from './vector-math.js';
 
 export interface TransformersEmbedderOptions extends FamilyOptions, Partial<BatchLimits> {
@@ -40,20 +40,11 @@ function loadFailure(model: string, err: unknown, allowDownload: boolean): TeamK
 /** ONNX embeddings through @huggingface/transformers (int8 weights, CPU). */
 export async function createTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
   const logger = options.logger ?? silentLogger;
-  const { env, pipeline, LogLevel } = await import('@huggingface/transformers');
-  env.allowLocalModels = true;
-  env.allowRemoteModels = options.allowDownload === true;
-  env.localModelPath = options.cacheDir;
-  env.cacheDir = options.cacheDir;
-  env.logLevel = LogLevel.ERROR;
+  const { pipeline } = await loadTransformers(options);
   const started = performance.now();
   let extractor: Extractor;
   try {
-    extractor = (await pipeline('feature-extraction', options.model, {
-      dtype: 'q8',
-      device: 'cpu',
-      session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
-    })) as unknown as Extractor;
+    extractor = (await pipeline('feature-extraction', options.model, cpuModelOptions(options.threads))) as unknown as Extractor;
   } catch (err) {
     throw loadFailure(options.model, err, options.allowDownload === true);
   }

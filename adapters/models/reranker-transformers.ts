@@ -4,7 +4,7 @@ import { type BatchLimits, planBatches } from './batching.js';
 import { throwIfAborted } from './cancel.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 import { createSerialRunner } from './serial.js';
-import { transformersLoadFailure } from './transformers-load-failure.js';
+import { cpuModelOptions, loadTransformers, transformersLoadFailure } from './transformers-runtime.js';
 
 export interface TransformersRerankerOptions extends Partial<BatchLimits> {
   /** Absolute model folder, or a Hugging Face id (downloaded into cacheDir when allowDownload). */
@@ -68,22 +68,16 @@ function loadFailure(model: string, err: unknown, allowDownload: boolean): TeamK
 /** Cross-encoder relevance through @huggingface/transformers (int8 ONNX, CPU). */
 export async function createTransformersReranker(options: TransformersRerankerOptions): Promise<Reranker> {
   const logger = options.logger ?? silentLogger;
-  const { env, AutoTokenizer, AutoModelForSequenceClassification, LogLevel } = await import('@huggingface/transformers');
-  env.allowLocalModels = true;
-  env.allowRemoteModels = options.allowDownload === true;
-  env.localModelPath = options.cacheDir;
-  env.cacheDir = options.cacheDir;
-  env.logLevel = LogLevel.ERROR;
+  const { AutoTokenizer, AutoModelForSequenceClassification } = await loadTransformers(options);
   const started = performance.now();
   let tokenizer: PairTokenizer;
   let classifier: Classifier;
   try {
     tokenizer = (await AutoTokenizer.from_pretrained(options.model)) as unknown as PairTokenizer;
-    classifier = (await AutoModelForSequenceClassification.from_pretrained(options.model, {
-      dtype: 'q8',
-      device: 'cpu',
-      session_options: { intraOpNumThreads: options.threads, interOpNumThreads: 1 },
-    })) as unknown as Classifier;
+    classifier = (await AutoModelForSequenceClassification.from_pretrained(
+      options.model,
+      cpuModelOptions(options.threads),
+    )) as unknown as Classifier;
   } catch (err) {
     throw loadFailure(options.model, err, options.allowDownload === true);
   }

@@ -1,6 +1,28 @@
 import { type ErrorCode, TeamKbError } from '../../core/errors.js';
 
 /**
+ * Loads @huggingface/transformers with local models allowed, remote downloads only when allowed,
+ * models and downloads kept in `cacheDir`, and its own logging limited to errors.
+ */
+export async function loadTransformers(options: { allowDownload?: boolean; cacheDir: string }) {
+  const transformers = await import('@huggingface/transformers');
+  const { env, LogLevel } = transformers;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = options.allowDownload === true;
+  env.localModelPath = options.cacheDir;
+  env.cacheDir = options.cacheDir;
+  env.logLevel = LogLevel.ERROR;
+  return transformers;
+}
+
+/** Session settings shared by our ONNX models: int8 weights on the CPU with explicit threads. */
+export const cpuModelOptions = (threads: number) => ({
+  dtype: 'q8' as const,
+  device: 'cpu' as const,
+  session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+});
+
+/**
  * Turns a @huggingface/transformers load error into one of ours: missing files, a failed download
  * (only when downloads were allowed), or the model kind's own "unavailable" code.
  */
