@@ -264,3 +264,19 @@ export class SlackHttpHarness implements AdapterHarness {
     return res;
   }
 }
+
+/** Runs `fn` against a started adapter on a fresh harness, then stops and closes both. */
+export async function withAdapter(
+  options: Partial<SlackAdapterInput>,
+  runtime: BotRuntime,
+  fn: (h: SlackHttpHarness) => Promise<void>,
+): Promise<void> {
+  const h = await SlackHttpHarness.create(options);
+  await h.adapter.start(runtime);
+  try {
+    await fn(h);
+  } finally {
+    await h.adapter.stop();
+    await h.close();
+  }
+}

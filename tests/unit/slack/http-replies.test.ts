@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackAdapterInput } from '../../../adapters/slack/options.js';
 import type { FakeMessage } from './fake-slack.js';
-import { SlackHttpHarness } from './http-harness.js';
+import { SlackHttpHarness, withAdapter } from './http-harness.js';
 import { citation, ScriptedRuntime, streamAnswer } from './scripted-runtime.js';
 
 const fences = (s: string) => s.split('\n').filter((l) => l.startsWith('```')).length;
@@ -10,21 +9,6 @@ const buttonsOf = (m: FakeMessage) =>
   (m.blocks ?? [])
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements as Array<{ action_id: string; value: string }>).map((e) => e));
-
-async function withAdapter(
-  options: Partial<SlackAdapterInput>,
-  runtime: ScriptedRuntime,
-  fn: (h: SlackHttpHarness) => Promise<void>,
-) {
-  const h = await SlackHttpHarness.create(options);
-  await h.adapter.start(runtime);
-  try {
-    await fn(h);
-  } finally {
-    await h.adapter.stop();
-    await h.close();
-  }
-}
 
 describe('Slack replies: streaming, splitting, rate limits', () => {
   it('streams into one placeholder: one post, updates coalesced, one final update', async () => {

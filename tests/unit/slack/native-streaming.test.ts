@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SlackAdapterInput } from '../../../adapters/slack/options.js';
 import type { Reply } from '../../../core/chat.js';
 import type { FakeMessage } from './fake-slack.js';
-import { SlackHttpHarness } from './http-harness.js';
+import { withAdapter } from './http-harness.js';
 import { citation, ScriptedRuntime, streamAnswer } from './scripted-runtime.js';
 
 const ANSWER = Array.from({ length: 30 }, (_, i) => `Step ${i} of the **answer** [1].`).join(' ');
@@ -26,21 +25,6 @@ const buttonValues = (m: FakeMessage | undefined) =>
   (m?.blocks ?? [])
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements as Array<{ value: string }>).map((e) => e.value));
-
-async function withAdapter(
-  options: Partial<SlackAdapterInput>,
-  runtime: ScriptedRuntime,
-  fn: (h: SlackHttpHarness) => Promise<void>,
-) {
-  const h = await SlackHttpHarness.create(options);
-  await h.adapter.start(runtime);
-  try {
-    await fn(h);
-  } finally {
-    await h.adapter.stop();
-    await h.close();
-  }
-}
 
 describe('Slack native streaming (chat.startStream / appendStream / stopStream)', () => {
   it('streams a threaded answer natively and ends with citations, sources and feedback buttons', async () => {
