@@ -1,7 +1,7 @@
 import type { Embedder } from '../../core/embedder.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { BatchLimits } from './batching.js';
-import { loadCatalog } from './catalog.js';
+import { catalogEntryFor } from './catalog-spec.js';
 import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { createFakeEmbedder } from './embedder-fake.js';
 import { createLlamaEmbedder } from './embedder-llama.js';
@@ -9,7 +9,7 @@ import { createOpenAiEmbedder } from './embedder-openai.js';
 import { createTransformersEmbedder } from './embedder-transformers.js';
 import { resolveThreads } from './llama-runtime.js';
 import { locateGgufModel, locateTransformersModel, modelName } from './model-paths.js';
-import { invalidSpec, type ModelSpec, parseModelSpec } from './spec.js';
+import { type ModelSpec, parseModelSpec } from './spec.js';
 
 export interface CreateEmbedderOptions extends CreateModelOptions {
   /** bge query instruction prefix (off by default: it hurt English retrieval here). */
@@ -19,11 +19,7 @@ export interface CreateEmbedderOptions extends CreateModelOptions {
 }
 
 function catalogEmbedderSpec(name: string, spec: string, options: CreateEmbedderOptions): ModelSpec {
-  const catalog = loadCatalog(options.catalogPath);
-  const entry = catalog.models.find((m) => m.name === name);
-  const embedders = catalog.models.filter((m) => m.kind === 'embedder').map((m) => m.name);
-  if (!entry) throw invalidSpec('embedder', spec, `no catalog model named "${name}"; catalog embedders: ${embedders.join(', ')}`);
-  if (entry.kind !== 'embedder') throw invalidSpec('embedder', spec, `"${name}" is a catalog ${entry.kind}, not an embedder`);
+  const entry = catalogEntryFor(name, spec, 'embedder', options.catalogPath);
   return { kind: entry.runtime, target: name };
 }
 

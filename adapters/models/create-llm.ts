@@ -1,13 +1,13 @@
 import { TeamKbError } from '../../core/errors.js';
 import type { Llm } from '../../core/llm.js';
-import { loadCatalog } from './catalog.js';
+import { catalogEntryFor } from './catalog-spec.js';
 import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { createEchoLlm } from './fake-llm.js';
 import { resolveThreads } from './llama-runtime.js';
 import { createLlamaLlm } from './llm-llama.js';
 import { createOpenAiLlm } from './llm-openai.js';
 import { locateGgufModel, modelName } from './model-paths.js';
-import { invalidSpec, parseModelSpec } from './spec.js';
+import { parseModelSpec } from './spec.js';
 
 export interface CreateLlmOptions extends CreateModelOptions {
   /** Requests generated at once by a GGUF model (default 1 on CPU, 4 on GPU); the rest wait in line. */
@@ -37,13 +37,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
     case 'catalog':
     case 'llama': {
       const target = parsed.kind === 'catalog' ? parsed.name : parsed.target;
-      if (parsed.kind === 'catalog') {
-        const catalog = loadCatalog(options.catalogPath);
-        const entry = catalog.models.find((m) => m.name === target);
-        const llms = catalog.models.filter((m) => m.kind === 'llm').map((m) => m.name);
-        if (!entry) throw invalidSpec('llm', spec, `no catalog model named "${target}"; catalog LLMs: ${llms.join(', ')}`);
-        if (entry.kind !== 'llm') throw invalidSpec('llm', spec, `"${target}" is a catalog ${entry.kind}, not an LLM`);
-      }
+      if (parsed.kind === 'catalog') catalogEntryFor(target, spec, 'llm', options.catalogPath);
       const key = JSON.stringify(['llama', target, options.modelsDir, threads, options.contextSize ?? 0, options.parallel ?? 0]);
       return sharedInstance(key, async () => {
         const modelPath = await locateGgufModel(target, options, 'llm');

@@ -1,7 +1,7 @@
 import { TeamKbError } from '../../core/errors.js';
 import type { Reranker } from '../../core/reranker.js';
 import type { BatchLimits } from './batching.js';
-import { loadCatalog } from './catalog.js';
+import { catalogEntryFor } from './catalog-spec.js';
 import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { resolveThreads } from './llama-runtime.js';
 import { locateTransformersModel, modelName } from './model-paths.js';
@@ -16,11 +16,7 @@ export interface CreateRerankerOptions
 }
 
 function catalogRerankerSpec(name: string, spec: string, options: CreateRerankerOptions): ModelSpec {
-  const catalog = loadCatalog(options.catalogPath);
-  const entry = catalog.models.find((m) => m.name === name);
-  const rerankers = catalog.models.filter((m) => m.kind === 'reranker').map((m) => m.name);
-  if (!entry) throw invalidSpec('reranker', spec, `no catalog model named "${name}"; catalog rerankers: ${rerankers.join(', ')}`);
-  if (entry.kind !== 'reranker') throw invalidSpec('reranker', spec, `"${name}" is a catalog ${entry.kind}, not a reranker`);
+  const entry = catalogEntryFor(name, spec, 'reranker', options.catalogPath);
   if (entry.runtime !== 'transformers')
     throw invalidSpec('reranker', spec, `"${name}" runs on ${entry.runtime}; rerankers run on transformers only`);
   return { kind: 'transformers', target: name };
