@@ -3,9 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { answerServiceFor, openCore } from './app-services.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
-import { answerServiceFor, openCore } from './main.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
@@ -14,7 +15,7 @@ import { createWebSearch } from './wiring/search.js';
 const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'knowledge_base', 'samples');
 
 /** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
-export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string }> {
+export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string; logger: Logger }> {
   const core = await openCore(config, { llms: true });
   const { logger } = core;
   const web = createWebSearch(core.embedder, logger);
@@ -71,13 +72,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     await server.close();
     await core.close();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info(`${signal}: shutting down`);
-      void stop().finally(() => process.exit(0));
-    });
-  }
-  return { stop, url };
+  return { stop, url, logger };
 }
 
 /** First start: a small knowledge base (TeamKB's own guide) so there is something to ask at once. */

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
-import type { CoreServices } from '../bots/main.js';
-import { answerServiceFor, openCore } from '../bots/main.js';
+import type { CoreServices } from '../bots/app-services.js';
+import { answerServiceFor, openCore } from '../bots/app-services.js';
 import { loadConfig } from '../core/config/load.js';
 import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';

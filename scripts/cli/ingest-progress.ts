@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { CoreServices } from '../../bots/main.js';
+import type { CoreServices } from '../../bots/app-services.js';
 import { safeFileName } from '../../core/kb/names.js';
 import type { IngestSummary } from '../../core/kb-service.js';
 import type { JobProgress } from '../../core/registry.js';

@@ -1,7 +1,7 @@
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import { migrateKb } from '../../adapters/stores/migrate.js';
 import { createMilvusStore } from '../../adapters/stores/milvus/index.js';
-import type { CoreServices } from '../../bots/main.js';
+import type { CoreServices } from '../../bots/app-services.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { VectorStore } from '../../core/vector-store.js';
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
-import type { CoreServices } from '../../bots/main.js';
+import type { CoreServices } from '../../bots/app-services.js';
 import type { Citation } from '../../core/answer.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { ChatMessage } from '../../core/llm.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCore } from '../../bots/main.js';
+import { openCore } from '../../bots/app-services.js';
 import { loadConfig } from '../../core/config/load.js';
 
 /** The environment tests load the config with: fake embedder, no LLM, no model downloads, silent logs; env wins. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { healthOf } from '../../../bots/health.js';
 import { JobTracker } from '../../../bots/jobs.js';
-import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
+import { answerServiceFor, type CoreServices, openCore } from '../../../bots/app-services.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
 import type { HttpRoute } from '../../../core/chat.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerServiceFor, type CoreServices } from '../../../bots/main.js';
+import { answerServiceFor, type CoreServices } from '../../../bots/app-services.js';
 import type { AnswerPart, FinalAnswer } from '../../../core/answer.js';
 import { openTestCore } from '../../helpers/core.js';
 import { sharedFixture } from '../../helpers/shared.js';

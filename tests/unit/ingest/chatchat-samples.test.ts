@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreServices } from '../../../bots/main.js';
+import type { CoreServices } from '../../../bots/app-services.js';
 import type { IngestSummary } from '../../../core/kb-service.js';
 import { openTestCore } from '../../helpers/core.js';
 import { sharedFixture } from '../../helpers/shared.js';

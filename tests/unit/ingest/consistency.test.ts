@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreServices } from '../../../bots/main.js';
+import type { CoreServices } from '../../../bots/app-services.js';
 import type { Embedder } from '../../../core/embedder.js';
 import { openTestCore } from '../../helpers/core.js';
 
@@ -111,7 +111,7 @@ describe('ingest consistency', () => {
     await expect(core.kb.search(['plain'], 'invoices', { mode: 'dense' })).rejects.toThrow(/keyword-only/);
     await core.close();
 
-    const { openCore } = await import('../../../bots/main.js');
+    const { openCore } = await import('../../../bots/app-services.js');
     const { loadConfig } = await import('../../../core/config/load.js');
     core = await openCore(
       loadConfig({

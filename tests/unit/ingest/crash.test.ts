@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../bots/main.js';
+import { openCore } from '../../../bots/app-services.js';
 import { loadConfig } from '../../../core/config/load.js';
 
 const FILES = 120;

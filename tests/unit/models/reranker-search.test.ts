@@ -6,7 +6,7 @@ import { createFakeEmbedder } from '../../../adapters/models/embedder-fake.js';
 import { openSqlite } from '../../../adapters/registry/sqlite-db.js';
 import { createSqliteRegistry } from '../../../adapters/registry/sqlite-registry.js';
 import { createEmbeddedStore } from '../../../adapters/stores/embedded/index.js';
-import type { CoreServices } from '../../../bots/main.js';
+import type { CoreServices } from '../../../bots/app-services.js';
 import type { Embedder } from '../../../core/embedder.js';
 import { createKbService, type KbServiceDeps, type LocalKbService } from '../../../core/kb/service.js';
 import type { SearchHit } from '../../../core/kb-service.js';

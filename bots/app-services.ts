@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { openSqlite } from '../adapters/registry/sqlite-db.js';
+import { createSqliteRegistry } from '../adapters/registry/sqlite-registry.js';
+import { createAnswerService } from '../core/answering/answer-service.js';
+import type { TeamKbConfig } from '../core/config/schema.js';
+import type { Embedder } from '../core/embedder.js';
+import { createKbService } from '../core/kb/service.js';
+import type { Llm } from '../core/llm.js';
+import { createLoaders } from '../core/loaders/index.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import type { VectorStore } from '../core/vector-store.js';
+import { type CoreServices, registryPath } from './core-services.js';
+import { createModels } from './wiring/models.js';
+import { createStore } from './wiring/store.js';
+
+export type { CoreServices } from './core-services.js';
+
+export interface OpenCoreOptions {
+  /** Load the configured LLMs too (the server and `kb ask` need them; other CLI commands do not). */
+  llms?: boolean;
+  /** Log warnings only (CLI). */
+  quiet?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * Builds the shared services from configuration: the one place that picks implementations. The
+ * server (start.ts), the CLI and the scripts all open the core here; bots/main.ts is only the entry.
+ */
+export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {}): Promise<CoreServices> {
+  const logger = opts.logger ?? createLogger(opts.quiet && config.basic.logLevel === 'info' ? 'warn' : config.basic.logLevel);
+  const dataDir = resolve(config.basic.dataDir);
+  const db = openSqlite(registryPath(dataDir));
+  const registry = createSqliteRegistry(db);
+  const store: VectorStore = await createStore(config, dataDir, logger);
+  const models = await createModels(config, logger, { llms: opts.llms ?? false });
+  const embedder: Embedder | null = models.embedder;
+  const loader = createLoaders({ ocrLanguages: config.kb.ocrLanguages });
+  const kb = createKbService({
+    registry,
+    store,
+    embedder,
+    loader,
+    dataDir,
+    settings: {
+      chunkSize: config.kb.chunkSize,
+      chunkOverlap: config.kb.chunkOverlap,
+      maxFileBytes: config.kb.maxFileBytes,
+      embedBatchSize: config.kb.embedBatchSize,
+    },
+    search: { topK: config.kb.topK, scoreThreshold: config.kb.scoreThreshold, mode: config.kb.searchMode },
+    reranker: models.reranker,
+    warn: (msg) => logger.warn(msg),
+  });
+  const llms: Array<{ name: string; llm: Llm }> = models.llms;
+  return {
+    config,
+    logger,
+    dataDir,
+    db,
+    registry,
+    store,
+    embedder,
+    embedderProblem: models.embedderProblem,
+    reranker: models.reranker,
+    rerankerProblem: models.rerankerProblem,
+    loader,
+    kb,
+    llms,
+    llmProblems: models.llmProblems,
+    async close() {
+      for (const { llm } of llms) await llm.close?.().catch(() => undefined);
+      await embedder?.close?.().catch(() => undefined);
+      await models.reranker?.close?.().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      db.close();
+    },
+  };
+}
+
+/**
+ * Citation links: absolute under TEAMKB_PUBLIC_URL when set (chat apps need absolute links), else
+ * relative to this server (the web chat and API clients resolve them; chat apps show the file name).
+ */
+function publicBase(config: TeamKbConfig): string {
+  return (config.server.publicUrl ?? '').replace(/\/+$/, '');
+}
+
+export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {
+  return createAnswerService({
+    kb: core.kb,
+    llms: core.llms,
+    prompts: core.config.prompts,
+    maxTokens: core.config.model.maxTokens,
+    temperature: core.config.model.temperature,
+    historyTurns: core.config.bot.historyTurns,
+    web,
+    link: (kb, file) => `${publicBase(core.config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+  });
+}
