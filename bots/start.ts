@@ -18,7 +18,7 @@ const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'know
 export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string; logger: Logger }> {
   const core = await openCore(config, { llms: true });
   const { logger } = core;
-  const web = createWebSearch(core.embedder, logger);
+  const web = createWebSearch(config.search, core.embedder, logger);
   const answers = answerServiceFor(core, web);
   const jobs = new JobTracker(core.registry);
   const runtime = createBotRuntime({
@@ -28,7 +28,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
   });
-  const platforms = createPlatformAdapters(process.env, logger);
+  const platforms = createPlatformAdapters(config.platforms, logger);
 
   const health = () => healthOf(core, platforms.problems);
   const server = await buildServer({

@@ -6,6 +6,7 @@ import { DISCORD_DEFAULTS } from '../adapters/discord/options.js';
 import { registerKbCommand } from '../adapters/discord/register.js';
 import { commandSpecs } from '../bots/commands/grammar.js';
 import type { CommandSpec } from '../core/chat.js';
+import { loadConfig } from '../core/config/load.js';
 import { describeError, TeamKbError } from '../core/errors.js';
 
 const USAGE = `Registers the /kb command with Discord (bulk overwrite: running it again changes nothing).
@@ -51,16 +52,15 @@ function loadSpecs(file: string | undefined): CommandSpec[] {
   }
 }
 
-function requireEnv(env: NodeJS.ProcessEnv, key: string): string {
-  const value = env[key];
+function required(value: string | undefined, key: string): string {
   if (!value) throw new TeamKbError('CONFIG_INVALID', `${key} is not set (see the README, "Add TeamKB to Discord").`);
   return value;
 }
 
-/** Runs the registration; returns the process exit code. */
+/** Runs the registration with the configured Discord settings (env: instead of the real environment and .env); returns the exit code. */
 export async function runDiscordRegister(
   argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
+  env?: NodeJS.ProcessEnv,
   print: (line: string) => void = console.log,
 ): Promise<number> {
   try {
@@ -74,9 +74,10 @@ export async function runDiscordRegister(
       print(JSON.stringify([kbCommandDefinition(specs)], null, 2));
       return 0;
     }
-    const apiUrl = (env.DISCORD_API_URL || DISCORD_DEFAULTS.apiUrl).replace(/\/+$/, '');
-    const rest = new REST({ api: apiUrl }).setToken(requireEnv(env, 'DISCORD_TOKEN'));
-    const applicationId = requireEnv(env, 'DISCORD_APPLICATION_ID');
+    const discord = loadConfig(env ? { env } : {}).platforms.discord;
+    const apiUrl = (discord.apiUrl || DISCORD_DEFAULTS.apiUrl).replace(/\/+$/, '');
+    const rest = new REST({ api: apiUrl }).setToken(required(discord.token, 'DISCORD_TOKEN'));
+    const applicationId = required(discord.applicationId, 'DISCORD_APPLICATION_ID');
     const result = await registerKbCommand({ rest, applicationId, specs, guildId: args.guildId });
     const where = result.scope === 'guild' ? `guild ${args.guildId}` : 'all guilds (global; may take up to an hour to appear)';
     print(`Registered /kb with ${specs.length} subcommands for ${where}.`);

@@ -33,6 +33,21 @@ function kbDefaults(): { chunkSize: number; chunkOverlap: number; fusion: string
   }
 }
 
+/** Model settings from the configuration (model.yaml, TEAMKB_EMBEDDER, TEAMKB_RERANKER, TEAMKB_THREADS, TEAMKB_MODELS_DIR). */
+function modelDefaults(): { embedder?: string; reranker?: string; threads?: number; modelsDir?: string } {
+  try {
+    const { model } = loadConfig();
+    return {
+      embedder: model.embedder,
+      reranker: model.reranker,
+      threads: model.threads || undefined,
+      modelsDir: model.modelsDir,
+    };
+  } catch {
+    return {};
+  }
+}
+
 interface CliOptions {
   data: string;
   json?: boolean;
@@ -71,18 +86,19 @@ async function main(o: CliOptions): Promise<void> {
   const modes = o.modes?.split(',').map((m) => m.trim()) as EvalMode[] | undefined;
   const unknown = modes?.filter((m) => !MODES.includes(m));
   if (unknown && unknown.length > 0) throw new InvalidArgumentError(`unknown mode(s): ${unknown.join(', ')}`);
-  const { spec, notice } = resolveEmbedderSpec(o.embedder);
+  const configured = modelDefaults();
+  const { spec, notice } = resolveEmbedderSpec(o.embedder, configured.embedder);
   if (notice) console.error(`[notice] ${notice}`);
   const log = (message: string) => {
     if (!o.json) console.error(message);
   };
   log(`embedder: ${spec}`);
-  const threads = o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined);
-  const embedder = await openEmbedder(spec, threads);
-  const rerankerSpec = resolveRerankerSpec(o.reranker);
+  const threads = o.threads ?? configured.threads;
+  const embedder = await openEmbedder(spec, threads, configured.modelsDir);
+  const rerankerSpec = resolveRerankerSpec(o.reranker, configured.reranker);
   let reranker: Awaited<ReturnType<typeof openReranker>> = null;
   try {
-    reranker = await openReranker(rerankerSpec, threads);
+    reranker = await openReranker(rerankerSpec, threads, configured.modelsDir);
   } catch (err) {
     await embedder?.close?.();
     throw err;

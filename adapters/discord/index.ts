@@ -6,7 +6,6 @@ export {
   DISCORD_DEFAULTS,
   type DiscordAdapterInput,
   type DiscordAdapterOptions,
-  discordOptionsFromEnv,
   resolveDiscordOptions,
 } from './options.js';
 export { type RegisterResult, registerKbCommand } from './register.js';

@@ -49,27 +49,6 @@ export function resolveDiscordOptions(input: DiscordAdapterInput): DiscordAdapte
   return { ...options, apiUrl: options.apiUrl.replace(/\/+$/, '') };
 }
 
-/** Reads the adapter options from environment variables (names documented in the README, "Add TeamKB to Discord"). */
-export function discordOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscordAdapterOptions {
-  return resolveDiscordOptions({
-    token: env.DISCORD_TOKEN ?? '',
-    applicationId: env.DISCORD_APPLICATION_ID ?? '',
-    apiUrl: env.DISCORD_API_URL || undefined,
-    editIntervalMs: numberFromEnv(env, 'DISCORD_EDIT_INTERVAL_MS'),
-    maxFileBytes: numberFromEnv(env, 'DISCORD_MAX_FILE_BYTES'),
-    registerCommands: env.DISCORD_REGISTER_COMMANDS || undefined,
-  });
-}
-
-function numberFromEnv(env: NodeJS.ProcessEnv, key: string): number | undefined {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0)
-    throw new TeamKbError('CONFIG_INVALID', `${key}=${raw} is not a non-negative number.`);
-  return value;
-}
-
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

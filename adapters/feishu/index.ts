@@ -4,7 +4,6 @@ export {
   type FeishuMode,
   type FeishuOptions,
   type FeishuOptionsInput,
-  feishuOptionsFromEnv,
   type ReplyInThread,
   resolveDomain,
   type StreamingStrategy,

@@ -63,37 +63,3 @@ export function resolveDomain(domain: string): string {
   }
   return domain.trim().replace(/\/+$/, '');
 }
-
-function pick<T extends string>(env: NodeJS.ProcessEnv, key: string, allowed: readonly T[]): T | undefined {
-  const raw = env[key]?.trim();
-  if (!raw) return undefined;
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new TeamKbError('CONFIG_INVALID', `${key} must be one of ${allowed.join(', ')} (got "${raw}").`);
-}
-
-function positive(env: NodeJS.ProcessEnv, key: string, scale = 1): number | undefined {
-  const raw = env[key]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new TeamKbError('CONFIG_INVALID', `${key} must be a positive number (got "${raw}").`);
-  return value * scale;
-}
-
-/** Options from FEISHU_* environment variables (see the README, "Add TeamKB to Feishu/Lark"). */
-export function feishuOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FeishuOptions {
-  return withDefaults({
-    appId: env.FEISHU_APP_ID ?? '',
-    appSecret: env.FEISHU_APP_SECRET ?? '',
-    mode: pick(env, 'FEISHU_MODE', ['ws', 'http'] as const),
-    domain: env.FEISHU_DOMAIN?.trim() || undefined,
-    encryptKey: env.FEISHU_ENCRYPT_KEY || undefined,
-    verificationToken: env.FEISHU_VERIFICATION_TOKEN || undefined,
-    eventsPath: env.FEISHU_EVENTS_PATH?.trim() || undefined,
-    maxFileBytes: positive(env, 'FEISHU_MAX_FILE_MB', 1024 * 1024),
-    updateIntervalMs: positive(env, 'FEISHU_UPDATE_INTERVAL_MS'),
-    streaming: pick(env, 'FEISHU_STREAMING', ['cardkit', 'patch'] as const),
-    replyInThread: pick(env, 'FEISHU_REPLY_IN_THREAD', ['auto', 'always', 'never'] as const),
-    uploadWindowMs: positive(env, 'FEISHU_UPLOAD_WINDOW_MIN', 60_000),
-  });
-}

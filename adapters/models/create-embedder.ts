@@ -31,7 +31,6 @@ export async function createEmbedder(spec: string, options: CreateEmbedderOption
   let parsed = parseModelSpec(spec, 'embedder');
   if (parsed.kind === 'catalog') parsed = catalogEmbedderSpec(parsed.name, spec, options);
   const threads = resolveThreads(options.threads);
-  const env = options.env ?? process.env;
   const key = JSON.stringify([parsed, options.modelsDir, threads, options.queryInstruction ?? false, options.contextSize ?? 0]);
   switch (parsed.kind) {
     case 'none':
@@ -41,7 +40,7 @@ export async function createEmbedder(spec: string, options: CreateEmbedderOption
     case 'openai': {
       const { model, baseUrl } = parsed;
       return sharedInstance(key, () =>
-        createOpenAiEmbedder({ model, baseUrl, apiKey: env.TEAMKB_EMBEDDER_API_KEY || undefined, logger: options.logger }),
+        createOpenAiEmbedder({ model, baseUrl, apiKey: options.apiKey || undefined, logger: options.logger }),
       );
     }
     case 'transformers': {

@@ -20,7 +20,6 @@ export interface CreateLlmOptions extends CreateModelOptions {
  */
 export async function createLlm(spec: string, options: CreateLlmOptions): Promise<Llm | null> {
   const parsed = parseModelSpec(spec, 'llm');
-  const env = options.env ?? process.env;
   const threads = resolveThreads(options.threads);
   switch (parsed.kind) {
     case 'none':
@@ -31,7 +30,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
       return createOpenAiLlm({
         model: parsed.model,
         baseUrl: parsed.baseUrl,
-        apiKey: env.TEAMKB_LLM_API_KEY || undefined,
+        apiKey: options.apiKey || undefined,
         logger: options.logger,
       });
     case 'catalog':

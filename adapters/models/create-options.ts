@@ -10,14 +10,14 @@ export interface CreateModelOptions {
   logger?: ModelLogger;
   /** May missing catalog models (and Hugging Face ids) be downloaded now? Default false. */
   allowDownload?: boolean;
-  /** llama.cpp GPU use: 'auto' (default, or TEAMKB_GPU=off) or false. */
+  /** llama.cpp GPU use: 'auto' (default) or false (model.gpu: off). */
   gpu?: GpuSetting;
   /** Context size in tokens for GGUF models. */
   contextSize?: number;
   /** Defaults to models/catalog.yaml in this repository. */
   catalogPath?: string;
-  /** Where API keys are read (TEAMKB_EMBEDDER_API_KEY, TEAMKB_LLM_API_KEY); default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** Bearer key for openai: models (model.embedderApiKey / model.llmApiKey). */
+  apiKey?: string;
 }
 
 const instances = new Map<string, Promise<unknown>>();

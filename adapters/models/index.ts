@@ -22,7 +22,7 @@ export { type DownloadFileOptions, type DownloadProgress, type DownloadResult, d
 export { createDownloadProgressBar, createDownloadProgressLog, type ProgressReporter } from './download-progress.js';
 export { createFakeEmbedder, fakeVector } from './embedder-fake.js';
 export { createEchoLlm, createScriptedLlm, type ScriptedLlmOptions } from './fake-llm.js';
-export { defaultGpuSetting, type GpuSetting, getLlamaRuntime, resolveThreads } from './llama-runtime.js';
+export { type GpuSetting, getLlamaRuntime, resolveThreads } from './llama-runtime.js';
 export type { ModelLogger } from './logger.js';
 export { createFakeReranker } from './reranker-fake.js';
 export { type ModelSpec, parseModelSpec } from './spec.js';

@@ -11,12 +11,6 @@ export type GpuSetting = 'auto' | false;
 let runtime: { gpu: GpuSetting; llama: Promise<Llama> } | undefined;
 const models = new Map<string, { model: Promise<LlamaModel>; users: number }>();
 
-/** TEAMKB_GPU=off|false|0 forces the CPU where no explicit setting is given. */
-export function defaultGpuSetting(env: NodeJS.ProcessEnv = process.env): GpuSetting {
-  const value = env.TEAMKB_GPU?.trim().toLowerCase();
-  return value === 'off' || value === 'false' || value === '0' || value === 'cpu' ? false : 'auto';
-}
-
 /** Explicit thread count: a positive value as given, otherwise half the cores (auto threads are very slow on small CPUs). */
 export function resolveThreads(threads: number | undefined): number {
   if (threads !== undefined && threads > 0) return Math.floor(threads);
@@ -34,7 +28,7 @@ function routeLogs(logger: ModelLogger) {
 
 /** The one llama.cpp binding of this process, shared by the GGUF embedder and the GGUF LLM. */
 export function getLlamaRuntime(options: { gpu?: GpuSetting; logger?: ModelLogger } = {}): Promise<Llama> {
-  const gpu = options.gpu ?? defaultGpuSetting();
+  const gpu = options.gpu ?? 'auto';
   const logger = options.logger ?? silentLogger;
   if (runtime) {
     if (runtime.gpu !== gpu)

@@ -9,6 +9,7 @@ import { TavilyEngine } from './tavily.js';
 export const SEARCH_ENGINE_IDS = ['searxng', 'bing', 'brave', 'tavily', 'duckduckgo'] as const;
 export type SearchEngineId = (typeof SEARCH_ENGINE_IDS)[number];
 
+/** Engine settings: configs/search.yaml (SEARXNG_URL, BING_API_KEY, BRAVE_API_KEY, TAVILY_API_KEY, TEAMKB_SEARCH_ENGINE). */
 export interface SearchEnginesConfig {
   searxngUrl?: string;
   bingKey?: string;
@@ -22,34 +23,6 @@ export interface SearchEnginesConfig {
   order?: string[];
   /** Per-request time limit for every engine (default 10 s). */
   timeoutMs?: number;
-}
-
-/**
- * Environment variables read by {@link searchConfigFromEnv}:
- * SEARXNG_URL, BING_API_KEY, BRAVE_API_KEY, TAVILY_API_KEY, and TEAMKB_SEARCH_ENGINE
- * (one id or a comma-separated order, e.g. "searxng,duckduckgo").
- */
-export const SEARCH_ENV_NAMES = [
-  'SEARXNG_URL',
-  'BING_API_KEY',
-  'BRAVE_API_KEY',
-  'TAVILY_API_KEY',
-  'TEAMKB_SEARCH_ENGINE',
-] as const;
-
-export function searchConfigFromEnv(env: Record<string, string | undefined> = process.env): SearchEnginesConfig {
-  const value = (name: string) => env[name]?.trim() || undefined;
-  const order = value('TEAMKB_SEARCH_ENGINE')
-    ?.split(',')
-    .map((id) => id.trim().toLowerCase())
-    .filter(Boolean);
-  return {
-    searxngUrl: value('SEARXNG_URL'),
-    bingKey: value('BING_API_KEY'),
-    braveKey: value('BRAVE_API_KEY'),
-    tavilyKey: value('TAVILY_API_KEY'),
-    order: order && order.length > 0 ? order : undefined,
-  };
 }
 
 function missing(id: string, what: string): TeamKbError {

@@ -6,7 +6,6 @@ export {
   resolveSlackOptions,
   type SlackAdapterInput,
   type SlackAdapterOptions,
-  slackOptionsFromEnv,
 } from './options.js';
 export { signSlackRequest, verifySlackSignature } from './signature.js';
 export { splitMrkdwn } from './split.js';

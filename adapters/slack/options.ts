@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { TeamKbError } from '../../core/errors.js';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
@@ -76,47 +75,6 @@ export function resolveSlackOptions(input: SlackAdapterInput): SlackAdapterOptio
     throw configError(`SLACK_MAX_MESSAGE_CHARS=${options.maxMessageChars} is out of range (500..39000).`);
   }
   return options;
-}
-
-const positiveInt = z.coerce.number().int().positive();
-const envSchema = z.object({
-  SLACK_MODE: z.enum(['socket', 'http']).optional(),
-  SLACK_BOT_TOKEN: z.string().default(''),
-  SLACK_APP_TOKEN: z.string().optional(),
-  SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_API_URL: z.url().optional(),
-  SLACK_EVENTS_PATH: z.string().optional(),
-  SLACK_COMMAND: z.string().optional(),
-  SLACK_STREAMING: z.enum(['native', 'update', 'auto']).optional(),
-  SLACK_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
-  SLACK_MAX_MESSAGE_CHARS: positiveInt.optional(),
-  SLACK_MAX_FILE_BYTES: positiveInt.optional(),
-});
-
-/** Reads the SLACK_* environment variables (empty strings count as unset). */
-export function slackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SlackAdapterOptions {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('SLACK_') && v !== ''));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw configError(
-      `Environment variable ${String(issue?.path[0] ?? 'SLACK_*')} is invalid: ${issue?.message ?? 'bad value'}.`,
-    );
-  }
-  const e = parsed.data;
-  return resolveSlackOptions({
-    mode: e.SLACK_MODE,
-    botToken: e.SLACK_BOT_TOKEN,
-    appToken: e.SLACK_APP_TOKEN,
-    signingSecret: e.SLACK_SIGNING_SECRET,
-    apiUrl: e.SLACK_API_URL,
-    eventsPath: e.SLACK_EVENTS_PATH,
-    commandName: e.SLACK_COMMAND,
-    streaming: e.SLACK_STREAMING,
-    updateIntervalMs: e.SLACK_UPDATE_INTERVAL_MS,
-    maxMessageChars: e.SLACK_MAX_MESSAGE_CHARS,
-    maxFileBytes: e.SLACK_MAX_FILE_BYTES,
-  });
 }
 
 function configError(message: string): TeamKbError {

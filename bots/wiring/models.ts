@@ -4,7 +4,6 @@ import { defaultCatalogEntry, isCatalogEntryPresent, loadCatalog } from '../../a
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import { createLlm } from '../../adapters/models/create-llm.js';
 import { createReranker } from '../../adapters/models/create-reranker.js';
-import { defaultGpuSetting } from '../../adapters/models/llama-runtime.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
 import type { Embedder } from '../../core/embedder.js';
 import { describeError } from '../../core/errors.js';
@@ -49,8 +48,8 @@ function resolveAuto(
 }
 
 /** A GPU the GGUF runtime can use: an NVIDIA device node, or Apple silicon (Metal). */
-const hasGpu = (): boolean => {
-  if (defaultGpuSetting() === false || process.env.CUDA_VISIBLE_DEVICES === '-1') return false;
+const hasGpu = (gpu: 'auto' | 'off'): boolean => {
+  if (gpu === 'off') return false;
   if (process.platform === 'darwin' && process.arch === 'arm64') return true;
   return existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
 };
@@ -66,12 +65,13 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
     threads: config.model.threads || undefined,
     allowDownload: config.model.pull !== 'never',
     logger: logger.child({ component: 'models' }),
+    gpu: config.model.gpu === 'off' ? (false as const) : ('auto' as const),
   };
   const out: LoadedModels = { embedder: null, llms: [], llmProblems: [], reranker: null };
   const embedderSpec = resolveAuto(config.model.embedder, 'embedder', modelsDir, config.model.pull);
   if (embedderSpec.note) out.embedderProblem = embedderSpec.note;
   try {
-    out.embedder = await createEmbedder(embedderSpec.spec, common);
+    out.embedder = await createEmbedder(embedderSpec.spec, { ...common, apiKey: config.model.embedderApiKey });
   } catch (err) {
     out.embedderProblem = `embedder ${embedderSpec.spec}: ${describeError(err)}`;
     logger.warn(out.embedderProblem);
@@ -84,10 +84,15 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
   }
   if (!opts.llms) return out;
   for (const configured of config.model.llms) {
-    const { spec, note } = resolveAuto(configured, hasGpu() ? 'llm-gpu' : 'llm-cpu', modelsDir, config.model.pull);
+    const { spec, note } = resolveAuto(
+      configured,
+      hasGpu(config.model.gpu) ? 'llm-gpu' : 'llm-cpu',
+      modelsDir,
+      config.model.pull,
+    );
     if (note) out.llmProblems.push(note);
     try {
-      const llm = await createLlm(spec, common);
+      const llm = await createLlm(spec, { ...common, apiKey: config.model.llmApiKey });
       if (llm) out.llms.push({ name: modelLabel(spec), llm });
     } catch (err) {
       const problem = `LLM ${spec}: ${describeError(err)}`;

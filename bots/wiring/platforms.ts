@@ -1,35 +1,45 @@
-import { createDiscordAdapter, discordOptionsFromEnv } from '../../adapters/discord/index.js';
-import { createFeishuAdapter, feishuOptionsFromEnv } from '../../adapters/feishu/index.js';
-import { createSlackAdapter, slackOptionsFromEnv } from '../../adapters/slack/index.js';
+import { createDiscordAdapter } from '../../adapters/discord/index.js';
+import { createFeishuAdapter } from '../../adapters/feishu/index.js';
+import { createSlackAdapter } from '../../adapters/slack/index.js';
 import type { ChatAdapter } from '../../core/chat.js';
+import type { PlatformsConfig } from '../../core/config/platform-schema.js';
 import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { discordOptionsFrom, feishuOptionsFrom, slackOptionsFrom } from './platform-options.js';
 
 interface PlatformEntry {
   name: string;
-  /** The variable whose presence turns the platform on. */
-  trigger: string;
-  create: (env: NodeJS.ProcessEnv, logger: Logger) => ChatAdapter;
+  /** Whether the platform's token is set, which turns it on. */
+  enabled: (config: PlatformsConfig) => boolean;
+  create: (config: PlatformsConfig, logger: Logger) => ChatAdapter;
 }
 
 const PLATFORMS: PlatformEntry[] = [
-  { name: 'slack', trigger: 'SLACK_BOT_TOKEN', create: (env, logger) => createSlackAdapter(slackOptionsFromEnv(env), logger) },
+  {
+    name: 'slack',
+    enabled: (c) => Boolean(c.slack.botToken),
+    create: (c, logger) => createSlackAdapter(slackOptionsFrom(c), logger),
+  },
   {
     name: 'discord',
-    trigger: 'DISCORD_TOKEN',
-    create: (env, logger) => createDiscordAdapter(discordOptionsFromEnv(env), logger),
+    enabled: (c) => Boolean(c.discord.token),
+    create: (c, logger) => createDiscordAdapter(discordOptionsFrom(c), logger),
   },
-  { name: 'feishu', trigger: 'FEISHU_APP_ID', create: (env, logger) => createFeishuAdapter(feishuOptionsFromEnv(env), logger) },
+  {
+    name: 'feishu',
+    enabled: (c) => Boolean(c.feishu.appId),
+    create: (c, logger) => createFeishuAdapter(feishuOptionsFrom(c), logger),
+  },
 ];
 
-/** Adapters for every platform whose credentials are set; bad settings become problems, not crashes. */
-export function createPlatformAdapters(env: NodeJS.ProcessEnv, logger: Logger): { adapters: ChatAdapter[]; problems: string[] } {
+/** Adapters for every platform whose token is configured; bad settings become problems, not crashes. */
+export function createPlatformAdapters(config: PlatformsConfig, logger: Logger): { adapters: ChatAdapter[]; problems: string[] } {
   const adapters: ChatAdapter[] = [];
   const problems: string[] = [];
   for (const platform of PLATFORMS) {
-    if (!env[platform.trigger]) continue;
+    if (!platform.enabled(config)) continue;
     try {
-      adapters.push(platform.create(env, logger.child({ component: platform.name })));
+      adapters.push(platform.create(config, logger.child({ component: platform.name })));
     } catch (err) {
       problems.push(`${platform.name}: ${describeError(err)}`);
     }

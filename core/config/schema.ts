@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runtimeConfigSchema } from './bot-schema.js';
+import { platformsSchema, searchSchema } from './platform-schema.js';
 
 /** Every setting TeamKB reads, one schema. Files: configs/<section>.yaml; env overrides in load.ts. */
 export const basicSchema = z
@@ -60,6 +61,12 @@ export const modelSchema = z
     modelsDir: z.string().default('./models'),
     /** always | missing | never: whether start-up may download catalog models. */
     pull: z.enum(['missing', 'never']).default('missing'),
+    /** Key for openai: embedders (TEAMKB_EMBEDDER_API_KEY). */
+    embedderApiKey: z.string().optional(),
+    /** Key for openai: LLMs (TEAMKB_LLM_API_KEY). */
+    llmApiKey: z.string().optional(),
+    /** auto: local models use a GPU when one works here; off: CPU only (TEAMKB_GPU). */
+    gpu: z.enum(['auto', 'off']).default('auto'),
   })
   .strict();
 
@@ -83,6 +90,8 @@ export const configSchema = z
     prompts: promptSchema.default({}),
     server: serverSchema.default(serverSchema.parse({})),
     bot: runtimeConfigSchema.default(runtimeConfigSchema.parse({})),
+    platforms: platformsSchema.default(platformsSchema.parse({})),
+    search: searchSchema.default(searchSchema.parse({})),
   })
   .strict();
 

@@ -16,7 +16,7 @@ import { settle } from '../eval/corpus-kb.js';
 import { syntheticCorpus } from './_synthetic.js';
 
 export const BENCH_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_FIXTURES = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(BENCH_ROOT, '../shared/fixtures');
+export { SHARED_FIXTURES } from '../lib/shared-fixtures.js';
 
 /** Other work on the machine skews timings: the 1-minute load average, to print beside them. */
 export const loadNote = (): string => `1-minute load average at start: ${(loadavg()[0] ?? 0).toFixed(2)} (2 = both cores busy)`;

@@ -1,15 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type BatchLimits, planBatches } from '../../adapters/models/batching.js';
 import { createTransformersEmbedder, DEFAULT_TRANSFORMERS_BATCH } from '../../adapters/models/embedder-transformers.js';
 import { cosine, l2NormalizeInPlace } from '../../adapters/models/vector-math.js';
 import type { Embedder } from '../../core/embedder.js';
+import { SHARED_FIXTURES } from '../lib/shared-fixtures.js';
 import type { BenchFn, BenchReport, BenchRow } from './harness.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixtures = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(root, '../shared/fixtures');
+const fixtures = SHARED_FIXTURES;
 const MODEL_DIR = join(fixtures, 'models/bge-small-zh-v1.5');
 const SENTENCES = join(fixtures, 'models/bench-sentences-zh50.txt');
 

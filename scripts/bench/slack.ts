@@ -16,7 +16,8 @@ import { type BenchFn, percentile } from './harness.js';
 const SECRET = 'bench-signing-secret';
 const CONCURRENCY = 20;
 const WARMUP = 100;
-const SLACK_SIDE_ENV = 'TEAMKB_BENCH_SLACK_SIDE';
+/** Marks the forked child that plays Slack. */
+const SLACK_SIDE_FLAG = '--slack-side';
 
 function mentionBody(i: number, prefix = 'EvBench'): string {
   const event = {
@@ -87,7 +88,7 @@ class SlackSide {
   private seq = 0;
 
   async start(): Promise<{ apiUrl: string; botToken: string }> {
-    this.child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [SLACK_SIDE_ENV]: '1' } });
+    this.child = fork(fileURLToPath(import.meta.url), [SLACK_SIDE_FLAG]);
     return this.reply(0);
   }
 
@@ -206,4 +207,4 @@ export const run: BenchFn = async ({ quick }) => {
   }
 };
 
-if (process.env[SLACK_SIDE_ENV] === '1') await slackSideMain();
+if (process.argv.includes(SLACK_SIDE_FLAG)) await slackSideMain();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import { createMilvusStore } from '../../adapters/stores/milvus/index.js';
+import { loadConfig } from '../../core/config/load.js';
 import type { VectorStore } from '../../core/vector-store.js';
 import { fill, measure, sizeLabel } from './_measure.js';
 import { syntheticCorpus } from './_synthetic.js';
@@ -13,6 +14,15 @@ const DIM = 512;
 interface Candidate {
   name: string;
   open: () => Promise<{ store: VectorStore; settle: (kb: string) => Promise<void>; cleanup: () => void }>;
+}
+
+/** Milvus when configured (kb.milvus in configs/kb.yaml, MILVUS_ADDRESS / MILVUS_TOKEN). */
+function milvusSettings(): { address: string; token?: string } {
+  try {
+    return loadConfig().kb.milvus;
+  } catch {
+    return { address: '' };
+  }
 }
 
 function candidates(): Candidate[] {
@@ -26,12 +36,12 @@ function candidates(): Candidate[] {
       },
     },
   ];
-  const address = process.env.MILVUS_ADDRESS;
+  const { address, token } = milvusSettings();
   if (address) {
     list.push({
       name: 'milvus',
       open: async () => ({
-        store: await createMilvusStore({ address, token: process.env.MILVUS_TOKEN }),
+        store: await createMilvusStore({ address, token }),
         settle: async () => undefined,
         cleanup: () => undefined,
       }),
@@ -45,7 +55,7 @@ export async function run(opts: BenchOptions): Promise<BenchReport> {
   const sizes = opts.quick ? [10_000] : [10_000, 100_000];
   const rows: BenchRow[] = [];
   const notes = ['insert = upsert in batches of 2000 (tokenizing included), until searchable; hybrid top-10, 200 queries'];
-  if (!process.env.MILVUS_ADDRESS) notes.push('milvus skipped: MILVUS_ADDRESS is not set (no Milvus server on this machine)');
+  if (!milvusSettings().address) notes.push('milvus skipped: MILVUS_ADDRESS is not set (no Milvus server on this machine)');
   for (const candidate of candidates()) {
     for (const size of sizes) {
       const corpus = syntheticCorpus({ size, dim: DIM });

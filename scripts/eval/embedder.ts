@@ -5,17 +5,21 @@ import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import type { Embedder } from '../../core/embedder.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_FIXTURES = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(ROOT, '../shared/fixtures');
+
+import { SHARED_FIXTURES } from '../lib/shared-fixtures.js';
+
+export { SHARED_FIXTURES };
 export const DEFAULT_EVAL_DATA = join(SHARED_FIXTURES, 'eval');
 export const FIXTURE_EMBEDDER_DIR = join(SHARED_FIXTURES, 'models/bge-small-zh-v1.5');
 
 /**
- * The embedder spec to evaluate with: the explicit one, else TEAMKB_EMBEDDER, else the bge-small-zh
- * reference model when it is present, else none (keyword-only) with the reason.
+ * The embedder spec to evaluate with: the explicit one, else the configured one (model.embedder,
+ * TEAMKB_EMBEDDER) unless that is `auto`, else the bge-small-zh reference model when it is present,
+ * else none (keyword-only) with the reason.
  */
-export function resolveEmbedderSpec(explicit?: string, env: NodeJS.ProcessEnv = process.env): { spec: string; notice?: string } {
+export function resolveEmbedderSpec(explicit?: string, configured?: string): { spec: string; notice?: string } {
   if (explicit) return { spec: explicit };
-  if (env.TEAMKB_EMBEDDER) return { spec: env.TEAMKB_EMBEDDER };
+  if (configured && configured !== 'auto') return { spec: configured };
   if (existsSync(FIXTURE_EMBEDDER_DIR)) return { spec: `transformers:${FIXTURE_EMBEDDER_DIR}` };
   return {
     spec: 'none',
@@ -23,6 +27,6 @@ export function resolveEmbedderSpec(explicit?: string, env: NodeJS.ProcessEnv = 
   };
 }
 
-export async function openEmbedder(spec: string, threads?: number): Promise<Embedder | null> {
-  return createEmbedder(spec, { modelsDir: resolve(ROOT, process.env.TEAMKB_MODELS_DIR ?? 'models'), threads });
+export async function openEmbedder(spec: string, threads?: number, modelsDir = 'models'): Promise<Embedder | null> {
+  return createEmbedder(spec, { modelsDir: resolve(ROOT, modelsDir), threads });
 }

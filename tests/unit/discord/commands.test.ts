@@ -2,11 +2,12 @@ import { GatewayIntentBits, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbCommandDefinition } from '../../../adapters/discord/command-definition.js';
 import { commandText, quoteWord } from '../../../adapters/discord/command-text.js';
-import { discordOptionsFromEnv } from '../../../adapters/discord/options.js';
 import { registerKbCommand } from '../../../adapters/discord/register.js';
 import { commandSpecs } from '../../../bots/commands/grammar.js';
 import { parseCommand } from '../../../bots/commands/parse.js';
+import { discordOptionsFrom } from '../../../bots/wiring/platform-options.js';
 import type { CommandSpec } from '../../../core/chat.js';
+import { loadConfig } from '../../../core/config/load.js';
 import { runDiscordRegister } from '../../../scripts/discord-register.js';
 import { FakeDiscord } from './fake/fake-discord.js';
 import { makeDiscordHarness } from './harness.js';
@@ -200,7 +201,10 @@ describe('adapter start-up registration', () => {
   });
 });
 
-describe('options from the environment', () => {
+describe('options from the configuration', () => {
+  const discordOptionsFromEnv = (env: Record<string, string>) =>
+    discordOptionsFrom(loadConfig({ configDir: 'configs', env }).platforms);
+
   it('reads DISCORD_* variables and names a missing one', () => {
     const options = discordOptionsFromEnv({
       DISCORD_TOKEN: 't',
@@ -217,6 +221,6 @@ describe('options from the environment', () => {
     expect(() => discordOptionsFromEnv({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID is not set/);
     expect(() =>
       discordOptionsFromEnv({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_MAX_FILE_BYTES: 'lots' }),
-    ).toThrow(/DISCORD_MAX_FILE_BYTES=lots/);
+    ).toThrow(/platforms\.discord\.maxFileBytes \(from environment variable DISCORD_MAX_FILE_BYTES\)/);
   });
 });

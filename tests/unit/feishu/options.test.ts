@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { FeishuApiError } from '../../../adapters/feishu/api-error.js';
 import { RecentKeys } from '../../../adapters/feishu/dedupe.js';
-import { feishuOptionsFromEnv, resolveDomain } from '../../../adapters/feishu/options.js';
+import { resolveDomain } from '../../../adapters/feishu/options.js';
 import { withRetry } from '../../../adapters/feishu/retry.js';
+import { feishuOptionsFrom } from '../../../bots/wiring/platform-options.js';
+import { loadConfig } from '../../../core/config/load.js';
 import { isTeamKbError } from '../../../core/errors.js';
 
+const feishuOptionsFromEnv = (env: Record<string, string>) =>
+  feishuOptionsFrom(loadConfig({ configDir: 'configs', env }).platforms);
+
 describe('Feishu options', () => {
-  it('reads FEISHU_* variables with defaults', () => {
+  it('reads FEISHU_* variables through the configuration, with defaults', () => {
     const o = feishuOptionsFromEnv({ FEISHU_APP_ID: 'cli_x', FEISHU_APP_SECRET: 's' });
     expect(o).toMatchObject({
       mode: 'ws',
@@ -39,10 +44,10 @@ describe('Feishu options', () => {
   it('names the variable that is wrong', () => {
     expect(() => feishuOptionsFromEnv({})).toThrow(/FEISHU_APP_ID/);
     expect(() => feishuOptionsFromEnv({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'socket' })).toThrow(
-      /FEISHU_MODE/,
+      /platforms\.feishu\.mode \(from environment variable FEISHU_MODE\)/,
     );
     expect(() => feishuOptionsFromEnv({ FEISHU_APP_ID: 'a', FEISHU_APP_SECRET: 's', FEISHU_MAX_FILE_MB: '-1' })).toThrow(
-      /FEISHU_MAX_FILE_MB/,
+      /platforms\.feishu\.maxFileBytes \(from environment variable FEISHU_MAX_FILE_MB\)/,
     );
     try {
       resolveDomain('open.feishu.cn');

@@ -18,7 +18,7 @@ afterAll(async () => {
 embedderContract('openai-compatible (loopback)', async () => {
   const embedder = await createEmbedder(`openai:test-model@${server.url}/v1`, {
     modelsDir: '.',
-    env: { TEAMKB_EMBEDDER_API_KEY: 'sk-test' },
+    apiKey: 'sk-test',
   });
   return embedder ?? undefined;
 });

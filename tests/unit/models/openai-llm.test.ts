@@ -22,7 +22,7 @@ describe('openai-compatible LLM', () => {
   it('streams text parts over SSE and ends with usage', async () => {
     const llm = (await createLlm(`openai:test-model@${server.url}/v1`, {
       modelsDir: '.',
-      env: { TEAMKB_LLM_API_KEY: 'sk-llm' },
+      apiKey: 'sk-llm',
     })) as Llm;
     expect(llm.id).toBe('openai:test-model');
     const result = await collect(llm, { messages: question, maxTokens: 50, temperature: 0.2 });

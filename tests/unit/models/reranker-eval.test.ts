@@ -56,8 +56,8 @@ describe('eval reranked mode', () => {
   });
 
   it('takes the reranker spec from --reranker, else TEAMKB_RERANKER, else none', () => {
-    expect(resolveRerankerSpec('fake', { TEAMKB_RERANKER: 'bge-reranker-base' })).toBe('fake');
-    expect(resolveRerankerSpec(undefined, { TEAMKB_RERANKER: 'bge-reranker-base' })).toBe('bge-reranker-base');
-    expect(resolveRerankerSpec(undefined, {})).toBe('none');
+    expect(resolveRerankerSpec('fake', 'bge-reranker-base')).toBe('fake');
+    expect(resolveRerankerSpec(undefined, 'bge-reranker-base')).toBe('bge-reranker-base');
+    expect(resolveRerankerSpec(undefined, undefined)).toBe('none');
   });
 });

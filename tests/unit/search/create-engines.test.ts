@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSearchEngines, searchConfigFromEnv } from '../../../adapters/search/create-engines.js';
+import { createSearchEngines } from '../../../adapters/search/create-engines.js';
+import { loadConfig } from '../../../core/config/load.js';
 
 const ids = (cfg: Parameters<typeof createSearchEngines>[0]) => createSearchEngines(cfg).map((e) => e.id);
 
@@ -24,19 +25,22 @@ describe('createSearchEngines', () => {
   });
 
   it('reads the documented environment variables', () => {
-    const cfg = searchConfigFromEnv({
-      SEARXNG_URL: 'http://searx:8080',
-      BING_API_KEY: 'bk',
-      BRAVE_API_KEY: ' ',
-      TAVILY_API_KEY: 'tk',
-      TEAMKB_SEARCH_ENGINE: 'Tavily, searxng',
-    });
+    const cfg = loadConfig({
+      configDir: 'configs',
+      env: {
+        SEARXNG_URL: 'http://searx:8080',
+        BING_API_KEY: 'bk',
+        BRAVE_API_KEY: ' ',
+        TAVILY_API_KEY: 'tk',
+        TEAMKB_SEARCH_ENGINE: 'Tavily, searxng',
+      },
+    }).search;
     expect(cfg).toEqual({
       searxngUrl: 'http://searx:8080',
       bingKey: 'bk',
-      braveKey: undefined,
       tavilyKey: 'tk',
       order: ['tavily', 'searxng'],
+      timeoutMs: 10_000,
     });
     expect(ids(cfg)).toEqual(['tavily', 'searxng']);
   });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { slackOptionsFromEnv } from '../../../adapters/slack/options.js';
+import { slackOptionsFrom } from '../../../bots/wiring/platform-options.js';
+import { loadConfig } from '../../../core/config/load.js';
 
-describe('Slack options from the environment', () => {
+const fromEnv = (env: Record<string, string>) => slackOptionsFrom(loadConfig({ configDir: 'configs', env }).platforms);
+
+describe('Slack options from the configuration', () => {
   it('defaults to Socket Mode with the documented limits', () => {
-    expect(slackOptionsFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
+    expect(fromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
       mode: 'socket',
       apiUrl: 'https://slack.com/api/',
       eventsPath: '/slack/events',
@@ -16,7 +19,7 @@ describe('Slack options from the environment', () => {
   });
 
   it('reads HTTP mode and overrides', () => {
-    const o = slackOptionsFromEnv({
+    const o = fromEnv({
       SLACK_MODE: 'http',
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_SIGNING_SECRET: 's',
@@ -41,10 +44,16 @@ describe('Slack options from the environment', () => {
     [{}, 'SLACK_BOT_TOKEN is required'],
     [{ SLACK_BOT_TOKEN: 'x' }, 'SLACK_APP_TOKEN is required when SLACK_MODE=socket'],
     [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'http' }, 'SLACK_SIGNING_SECRET is required when SLACK_MODE=http'],
-    [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'webhook' }, 'SLACK_MODE is invalid'],
-    [{ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_STREAMING: 'fast' }, 'SLACK_STREAMING is invalid'],
-    [{ SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_MAX_FILE_BYTES: '-5' }, 'SLACK_MAX_FILE_BYTES is invalid'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_MODE: 'webhook' }, 'platforms.slack.mode (from environment variable SLACK_MODE)'],
+    [
+      { SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_STREAMING: 'fast' },
+      'platforms.slack.streaming (from environment variable SLACK_STREAMING)',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'x', SLACK_APP_TOKEN: 'y', SLACK_MAX_FILE_BYTES: '-5' },
+      'platforms.slack.maxFileBytes (from environment variable SLACK_MAX_FILE_BYTES)',
+    ],
   ])('explains a bad setup: %j', (env, message) => {
-    expect(() => slackOptionsFromEnv(env)).toThrow(message);
+    expect(() => fromEnv(env)).toThrow(message);
   });
 });
