@@ -14,8 +14,19 @@ import { createWebSearch } from './wiring/search.js';
 
 const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'knowledge_base', 'samples');
 
+export interface RunningApp {
+  url: string;
+  logger: Logger;
+  /** Platforms connected at start-up, and why others are not. */
+  platforms: string[];
+  problems: string[];
+  /** Web search engines in the order they are tried. */
+  searchEngines: string[];
+  stop: () => Promise<void>;
+}
+
 /** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
-export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string; logger: Logger }> {
+export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   const core = await openCore(config, { llms: true });
   const { logger } = core;
   const web = createWebSearch(config.search, core.embedder, logger);
@@ -61,7 +72,8 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
 
   if (core.registry.listKbs().length === 0) await addSampleKb(core, jobs);
 
-  printBanner(url, core, started, platforms.problems);
+  const searchEngines = web.engines.map((e) => e.id);
+  printBanner(url, core, started, platforms.problems, searchEngines);
 
   let stopping = false;
   const stop = async () => {
@@ -72,7 +84,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     await server.close();
     await core.close();
   };
-  return { stop, url, logger };
+  return { stop, url, logger, platforms: started, problems: platforms.problems, searchEngines };
 }
 
 /** First start: a small knowledge base (TeamKB's own guide) so there is something to ask at once. */
@@ -92,7 +104,13 @@ async function addSampleKb(core: Awaited<ReturnType<typeof openCore>>, jobs: Job
   }
 }
 
-function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, platforms: string[], problems: string[]): void {
+function printBanner(
+  url: string,
+  core: Awaited<ReturnType<typeof openCore>>,
+  platforms: string[],
+  problems: string[],
+  searchEngines: string[],
+): void {
   const kbs = core.registry.listKbs().map((k) => k.name);
   const lines = [
     '',
@@ -107,6 +125,7 @@ function printBanner(url: string, core: Awaited<ReturnType<typeof openCore>>, pl
     `  Embedder           ${core.embedder ? core.embedder.id : 'none: keyword search only. Set TEAMKB_EMBEDDER, then `npm run kb -- reindex <kb> --recreate`'}`,
     ...(core.reranker ? [`  Reranker           ${core.reranker.id}`] : []),
     `  Store              ${core.store.id} in ${core.dataDir}`,
+    `  Web search         ${searchEngines.join(' → ')}`,
     `  Platforms          ${platforms.length > 0 ? platforms.join(', ') : 'none connected (set SLACK_BOT_TOKEN, DISCORD_TOKEN or FEISHU_APP_ID; see README)'}`,
     ...[
       ...(core.embedderProblem ? [core.embedderProblem] : []),

@@ -54,3 +54,32 @@ describe('config', () => {
     expect(() => loadConfig({ configDir: d, env: {} })).toThrow(/server\.yaml: not valid YAML/);
   });
 });
+
+describe('config from .env', () => {
+  it('reads platform, search and API settings from .env; the environment wins', () => {
+    const d = dir();
+    writeFileSync(
+      join(d, '.env'),
+      ['SLACK_BOT_TOKEN=xoxb-file', 'DISCORD_TOKEN=from-file', 'BRAVE_API_KEY=brave', 'TEAMKB_API_KEY=key-file'].join('\n'),
+    );
+    const cfg = loadConfig({ configDir: 'configs', env: { DISCORD_TOKEN: 'from-env' }, dotenvPath: join(d, '.env') });
+    expect(cfg.platforms.slack.botToken).toBe('xoxb-file');
+    expect(cfg.platforms.discord.token).toBe('from-env');
+    expect(cfg.search.braveKey).toBe('brave');
+    expect(cfg.server.apiKey).toBe('key-file');
+  });
+
+  it('names the key and the .env file of a bad value', () => {
+    const d = dir();
+    writeFileSync(join(d, '.env'), 'SLACK_MODE=webhook\nTEAMKB_PUBLIC_URL=not a url\n');
+    const load = () => loadConfig({ configDir: 'configs', env: {}, dotenvPath: join(d, '.env') });
+    expect(load).toThrow(/platforms\.slack\.mode \(from SLACK_MODE in .*\.env\)/);
+    expect(load).toThrow(/server\.publicUrl \(from TEAMKB_PUBLIC_URL in .*\.env\)/);
+  });
+
+  it('takes platform settings from configs/platforms.yaml too', () => {
+    const d = dir();
+    writeFileSync(join(d, 'platforms.yaml'), 'feishu:\n  appId: cli_yaml\n  mode: socket\n');
+    expect(() => loadConfig({ configDir: d, env: {} })).toThrow(/platforms\.feishu\.mode \(in .*platforms\.yaml\)/);
+  });
+});
