@@ -4,12 +4,14 @@ import { createSqliteRegistry } from '../adapters/registry/sqlite-registry.js';
 import { createAnswerService } from '../core/answering/answer-service.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
+import { recoverInterruptedJobs } from '../core/ingest/recovery.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
 import { createLoaders } from '../core/loaders/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
 import { type CoreServices, registryPath } from './core-services.js';
+import { isJobOwnerAlive } from './wiring/job-owner.js';
 import { createModels } from './wiring/models.js';
 import { createStore } from './wiring/store.js';
 
@@ -33,6 +35,9 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const db = openSqlite(registryPath(dataDir));
   const registry = createSqliteRegistry(db);
   const store: VectorStore = await createStore(config, dataDir, logger);
+  for (const job of await recoverInterruptedJobs({ registry, store, isAlive: isJobOwnerAlive })) {
+    logger.warn(`${job.kind} job ${job.id} on knowledge base "${job.kb}" was interrupted by a stop; marked failed`);
+  }
   const models = await createModels(config, logger, { llms: opts.llms ?? false });
   const embedder: Embedder | null = models.embedder;
   const loader = createLoaders({ ocrLanguages: config.kb.ocrLanguages });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { IngestSummary } from '../core/kb-service.js';
-import type { Job, JobProgress, Registry } from '../core/registry.js';
+import type { IngestSummary, KbService } from '../core/kb-service.js';
+import type { Job, JobProgress } from '../core/registry.js';
 
 export type JobEvent =
   | { type: 'progress'; progress: JobProgress }
@@ -11,8 +11,9 @@ export type JobEvent =
 const FINISHED_EVENT_TTL_MS = 10 * 60_000;
 
 /**
- * Runs ingest jobs in the background and fans their progress out to listeners (SSE streams,
- * chat progress messages). Finished jobs are read back from the registry.
+ * Runs ingest jobs in the background and fans their progress out to listeners (SSE streams).
+ * The jobs themselves are the registry's (read through the KB service): the tracker only adds
+ * live events for the ones this process runs.
  */
 export class JobTracker {
   private readonly events = new EventEmitter();
@@ -21,7 +22,7 @@ export class JobTracker {
   private readonly live = new Set<string>();
 
   constructor(
-    private readonly registry: Registry,
+    private readonly registry: Pick<KbService, 'getJob' | 'listJobs'>,
     private readonly pollMs = 1000,
   ) {
     this.events.setMaxListeners(0);
@@ -60,6 +61,10 @@ export class JobTracker {
 
   get(id: string): Job | undefined {
     return this.registry.getJob(id);
+  }
+
+  list(filter?: { kb?: string; unfinished?: boolean }): Job[] {
+    return this.registry.listJobs(filter);
   }
 
   /** Subscribes to a job; the latest event is replayed at once. Returns an unsubscribe function. */

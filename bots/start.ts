@@ -31,7 +31,7 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   const { logger } = core;
   const web = createWebSearch(config.search, core.embedder, logger);
   const answers = answerServiceFor(core, web);
-  const jobs = new JobTracker(core.registry);
+  const jobs = new JobTracker(core.kb);
   const runtime = createBotRuntime({
     kb: core.kb,
     answers,

@@ -1,7 +1,7 @@
 import type { AnswerPart } from './answer.js';
 import type { Chunk } from './chunk.js';
 import type { ChatMessage } from './llm.js';
-import type { JobProgress, KbFile, KnowledgeBase } from './registry.js';
+import type { Job, JobProgress, KbFile, KnowledgeBase } from './registry.js';
 import type { SearchMode } from './vector-store.js';
 
 export interface UploadedFile {
@@ -34,6 +34,8 @@ export interface IngestOptions {
   recreate?: boolean;
   /** Remove registry entries whose source file is gone (directory ingests). */
   prune?: boolean;
+  /** Files that failed before the ingest (downloads): counted in the job's progress and result. */
+  failures?: IngestFailure[];
 }
 
 export interface SearchHit {
@@ -65,6 +67,12 @@ export interface KbService {
   ): Promise<SearchHit[]>;
   /** Path of a file's stored source, for downloads. */
   sourcePath(kb: string, fileName: string): string;
+  /**
+   * Ingest jobs (uploads from any surface, file chats, reindexes, CLI ingests; any process), newest
+   * first; `unfinished` lists only queued and running ones.
+   */
+  listJobs(filter?: { kb?: string; unfinished?: boolean }): Job[];
+  getJob(id: string): Job | undefined;
 }
 
 export type ChatMode = 'llm' | 'kb' | 'file' | 'search';

@@ -45,6 +45,8 @@ export interface Job {
   kb: string;
   kind: 'ingest' | 'reindex' | 'recreate';
   status: JobStatus;
+  /** The process running it (`host:pid`), so the next start can tell a crashed job from a live one. */
+  owner: string | null;
   progress: JobProgress;
   /** Final summary (JSON) once done. */
   result: unknown;
@@ -81,6 +83,8 @@ export interface Registry {
   updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'progress' | 'result' | 'error'>>): void;
   getJob(id: string): Job | undefined;
   listJobs(kb?: string): Job[];
+  /** Every queued or running job, oldest first (however many there are). */
+  unfinishedJobs(): Job[];
 
   close(): void;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { TeamKbError } from '../../core/errors.js';
 import type { Job, JobProgress, KbFile, KnowledgeBase, NewKnowledgeBase, Registry } from '../../core/registry.js';
 import { type Migration, migrate, type SqliteDb } from './sqlite-db.js';
@@ -18,6 +19,12 @@ const MIGRATIONS: Migration[] = [
         id TEXT PRIMARY KEY, kb TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, progress TEXT NOT NULL,
         result TEXT, error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
       CREATE INDEX jobs_kb ON jobs (kb, created_at);`,
+  },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE jobs ADD COLUMN owner TEXT;
+      CREATE INDEX jobs_unfinished ON jobs (status) WHERE status IN ('queued', 'running');`,
   },
 ];
 
@@ -53,6 +60,7 @@ interface JobRow {
   progress: string;
   result: string | null;
   error: string | null;
+  owner: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -89,14 +97,19 @@ const toJob = (r: JobRow): Job => ({
   progress: JSON.parse(r.progress) as JobProgress,
   result: r.result === null ? null : JSON.parse(r.result),
   error: r.error,
+  owner: r.owner,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 const now = () => new Date().toISOString();
 
+/** This process, as recorded on the jobs it runs. */
+export const processOwner = (): string => `${hostname()}:${process.pid}`;
+
 /** The registry on SQLite (WAL). Shares the database file with the chat runtime's tables. */
-export function createSqliteRegistry(db: SqliteDb): Registry {
+export function createSqliteRegistry(db: SqliteDb, options: { owner?: string } = {}): Registry {
+  const owner = options.owner ?? processOwner();
   migrate(db, 'registry', MIGRATIONS);
   const q = {
     getKb: db.prepare('SELECT * FROM knowledge_bases WHERE name = ?'),
@@ -118,12 +131,13 @@ export function createSqliteRegistry(db: SqliteDb): Registry {
     ),
     deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
     insertJob: db.prepare(
-      `INSERT INTO jobs (id, kb, kind, status, progress, result, error, created_at, updated_at)
-       VALUES (?, ?, ?, 'queued', ?, NULL, NULL, ?, ?)`,
+      `INSERT INTO jobs (id, kb, kind, status, progress, result, error, owner, created_at, updated_at)
+       VALUES (?, ?, ?, 'queued', ?, NULL, NULL, ?, ?, ?)`,
     ),
     getJob: db.prepare('SELECT * FROM jobs WHERE id = ?'),
     listJobs: db.prepare('SELECT * FROM jobs ORDER BY created_at DESC LIMIT 200'),
     listKbJobs: db.prepare('SELECT * FROM jobs WHERE kb = ? ORDER BY created_at DESC LIMIT 200'),
+    unfinishedJobs: db.prepare("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at"),
   };
 
   return {
@@ -189,7 +203,7 @@ export function createSqliteRegistry(db: SqliteDb): Registry {
       const id = randomUUID();
       const progress: JobProgress = { filesTotal: 0, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 };
       const t = now();
-      q.insertJob.run(id, kb, kind, JSON.stringify(progress), t, t);
+      q.insertJob.run(id, kb, kind, JSON.stringify(progress), owner, t, t);
       return toJob(q.getJob.get(id) as JobRow);
     },
     updateJob(id, patch) {
@@ -218,6 +232,7 @@ export function createSqliteRegistry(db: SqliteDb): Registry {
       return row && toJob(row);
     },
     listJobs: (kb) => ((kb === undefined ? q.listJobs.all() : q.listKbJobs.all(kb)) as JobRow[]).map(toJob),
+    unfinishedJobs: () => (q.unfinishedJobs.all() as JobRow[]).map(toJob),
     close: () => db.close(),
   };
 }

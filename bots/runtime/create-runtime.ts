@@ -12,7 +12,6 @@ import { FeedbackStore } from '../state/feedback-store.js';
 import { migrateRuntime } from '../state/migrations.js';
 import { TempKbStore } from '../state/temp-kb-store.js';
 import { handleAction } from './actions.js';
-import { ActiveJobs } from './active-jobs.js';
 import type { RuntimeConfig } from './config.js';
 import { errorPart } from './error-part.js';
 import { visibleKbs } from './kb-access.js';
@@ -59,7 +58,6 @@ function buildServices(deps: RuntimeDeps): Services {
     confirmations: new ConfirmationStore(deps.db),
     permissions: new Permissions(deps.config, bindings),
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
-    jobs: new ActiveJobs(),
   };
 }
 

@@ -39,11 +39,9 @@ export async function fileChat(svc: Services, msg: IncomingMessage, reply: Reply
   const { kb, reused } = await conversationTempKb(svc, msg);
   const { uploads, failures } = await downloadAttachments(msg.attachments, svc);
   const summary = await runIngestJob(svc, reply, {
-    kind: 'file-chat',
     kb,
     filesTotal: uploads.length,
     earlierFailures: failures,
-    skip: uploads.length === 0,
     run: (opts) => svc.kb.ingestUploads(kb, uploads, opts),
   });
   const readable = summary.ingested.length + summary.unchanged.length > 0 || reused;

@@ -1,9 +1,7 @@
 import type { FileRef, Reply } from '../../core/chat.js';
 import { describeError, isTeamKbError } from '../../core/errors.js';
 import type { IngestFailure, IngestOptions, IngestSummary, UploadedFile } from '../../core/kb-service.js';
-import type { ActiveJob } from './active-jobs.js';
-import { newRef } from './error-part.js';
-import { emptySummary, summaryLine, withFailures } from './ingest-summary.js';
+import { summaryLine } from './ingest-summary.js';
 import { ProgressReporter } from './progress-reporter.js';
 import type { Services } from './services.js';
 
@@ -29,47 +27,33 @@ export async function downloadAttachments(
 }
 
 export interface IngestJob {
-  kind: ActiveJob['kind'];
   kb: string;
   /** Files to process, when known up front (0 for a reindex). */
   filesTotal: number;
-  /** Failures found before the ingest started (downloads); they count in the summary. */
+  /** Failures found before the ingest started (downloads); the job counts them. */
   earlierFailures?: IngestFailure[];
-  /** Skip the ingest (nothing left to process) and only report the earlier failures. */
-  skip?: boolean;
   run(opts: IngestOptions): Promise<IngestSummary>;
 }
 
-/** Runs an ingest while `progress` parts show how far it got; returns the summary. */
+/**
+ * Runs an ingest as a registry job (the same job `/kb status`, the HTTP API and the CLI see) while
+ * `progress` parts, keyed by the job's id, show how far it got; returns the summary.
+ */
 export async function runIngestJob(svc: Services, reply: Reply, job: IngestJob): Promise<IngestSummary> {
-  const id = `job-${newRef()}`;
   const earlier = job.earlierFailures ?? [];
-  const reporter = new ProgressReporter(reply, id, job.kb, job.filesTotal + earlier.length, svc.now, svc.logger);
-  if (job.skip) {
-    const summary = withFailures(emptySummary(job.kb, id), earlier);
-    await reporter.finish(summaryLine(summary), { failed: earlier.length, filesDone: earlier.length });
-    return summary;
-  }
-  svc.jobs.start({ id, kind: job.kind, kb: job.kb, startedAt: svc.now() });
-  reporter.update({
-    filesTotal: job.filesTotal + earlier.length,
-    filesDone: 0,
-    chunksDone: 0,
-    failed: earlier.length,
-    unchanged: 0,
-  });
+  const filesTotal = job.filesTotal + earlier.length;
+  let reporter: ProgressReporter | undefined;
   try {
-    const summary = withFailures(
-      await job.run({
-        onProgress: (p) => {
-          svc.jobs.update(id, p);
-          reporter.update({ ...p, filesTotal: p.filesTotal + earlier.length, failed: p.failed + earlier.length });
-        },
-      }),
-      earlier,
-    );
+    const summary = await job.run({
+      failures: earlier,
+      onJob: (id) => {
+        reporter = new ProgressReporter(reply, id, job.kb, filesTotal, svc.now, svc.logger);
+        reporter.update({ filesTotal, filesDone: 0, chunksDone: 0, failed: earlier.length, unchanged: 0 });
+      },
+      onProgress: (p) => reporter?.update(p),
+    });
     const processed = summary.ingested.length + summary.unchanged.length + summary.failed.length;
-    await reporter.finish(summaryLine(summary), {
+    await reporter?.finish(summaryLine(summary), {
       filesDone: processed,
       filesTotal: processed,
       chunks: summary.chunks,
@@ -77,9 +61,7 @@ export async function runIngestJob(svc: Services, reply: Reply, job: IngestJob):
     });
     return summary;
   } catch (err) {
-    await reporter.finish(`Stopped: ${describeError(err)}`);
+    await reporter?.finish(`Stopped: ${describeError(err)}`);
     throw err;
-  } finally {
-    svc.jobs.end(id);
   }
 }

@@ -24,15 +24,6 @@ export function formatSummary(title: string, s: IngestSummary): string {
   return lines.join('\n');
 }
 
-/** Adds failures that happened before the ingest (downloads) to its summary. */
-export function withFailures(s: IngestSummary, earlier: IngestFailure[]): IngestSummary {
-  return earlier.length ? { ...s, failed: [...earlier, ...s.failed] } : s;
-}
-
-export function emptySummary(kb: string, jobId: string): IngestSummary {
-  return { jobId, kb, ingested: [], unchanged: [], failed: [], chunks: 0, seconds: 0 };
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -6,7 +6,6 @@ import type { ConversationStore } from '../state/conversation-store.js';
 import type { DedupeStore } from '../state/dedupe-store.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { TempKbStore } from '../state/temp-kb-store.js';
-import type { ActiveJobs } from './active-jobs.js';
 import type { RuntimeConfig } from './config.js';
 import type { Permissions } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -26,5 +25,4 @@ export interface Services {
   confirmations: ConfirmationStore;
   permissions: Permissions;
   rateLimiter: RateLimiter;
-  jobs: ActiveJobs;
 }

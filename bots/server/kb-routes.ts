@@ -7,7 +7,7 @@ import { TeamKbError } from '../../core/errors.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { UploadedFile } from '../../core/kb-service.js';
 import type { JobTracker } from '../jobs.js';
-import { openSse } from './sse.js';
+import { jobRoutes } from './job-routes.js';
 
 const kbParams = z.object({ kb: z.string().min(1) });
 const fileParams = z.object({ kb: z.string().min(1), file: z.string().min(1) });
@@ -51,7 +51,7 @@ export interface KbRouteDeps {
   maxUploadBytes: number;
 }
 
-/** Knowledge-base REST API (list/create/delete KBs, files, search, reindex, downloads, job progress). */
+/** Knowledge-base REST API (list/create/delete KBs, files, search, reindex, downloads) and its jobs. */
 export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['knowledge bases'];
@@ -179,36 +179,5 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
     },
   );
 
-  r.get(
-    '/api/jobs/:id',
-    { schema: { tags: ['jobs'], summary: 'Job status and result', params: z.object({ id: z.string() }) } },
-    async (req) => {
-      const job = deps.jobs.get(req.params.id);
-      if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${req.params.id}".`);
-      return job;
-    },
-  );
-
-  r.get(
-    '/api/jobs/:id/events',
-    { schema: { tags: ['jobs'], summary: 'Job progress as server-sent events', params: z.object({ id: z.string() }) } },
-    async (req, reply) => {
-      const job = deps.jobs.get(req.params.id);
-      if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${req.params.id}".`);
-      const sse = openSse(reply);
-      if (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') {
-        sse.send({ type: 'done', summary: job.result, status: job.status }, 'done');
-        return sse.close();
-      }
-      let unsubscribe: () => void = () => {};
-      unsubscribe = deps.jobs.subscribe(job.id, (event) => {
-        sse.send(event, event.type);
-        if (event.type !== 'progress') {
-          queueMicrotask(() => unsubscribe());
-          sse.close();
-        }
-      });
-      reply.raw.on('close', () => unsubscribe());
-    },
-  );
+  await jobRoutes(app, deps.jobs);
 }

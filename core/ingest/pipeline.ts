@@ -37,9 +37,25 @@ export async function ingestFiles(
   const started = performance.now();
   const job = registry.createJob(kb, opts.jobKind ?? 'ingest');
   opts.onJob?.(job.id);
-  const progress: JobProgress = { filesTotal: inputs.length, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 };
+  const earlier = opts.failures ?? [];
+  const progress: JobProgress = {
+    filesTotal: inputs.length + earlier.length,
+    filesDone: earlier.length,
+    chunksDone: 0,
+    failed: earlier.length,
+    unchanged: 0,
+  };
   const times: StageTimes = { parse: 0, split: 0, embed: 0, store: 0 };
-  const summary: IngestRun = { jobId: job.id, kb, ingested: [], unchanged: [], failed: [], chunks: 0, seconds: 0, times };
+  const summary: IngestRun = {
+    jobId: job.id,
+    kb,
+    ingested: [],
+    unchanged: [],
+    failed: [...earlier],
+    chunks: 0,
+    seconds: 0,
+    times,
+  };
   const report = () => {
     registry.updateJob(job.id, { progress });
     opts.onProgress?.({ ...progress });
@@ -77,7 +93,13 @@ export async function ingestFiles(
     }
   };
   const workers = Math.max(1, Math.min(settings.parseConcurrency ?? 2, inputs.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } catch (err) {
+    // Files fail one by one inside; reaching here means the job itself broke (registry or store down).
+    registry.updateJob(job.id, { status: 'failed', error: describeError(err) });
+    throw err;
+  }
 
   if (summary.ingested.length > 0 && deps.store.optimize) {
     const t = performance.now();

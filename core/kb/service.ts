@@ -168,6 +168,15 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       return run(kb, inputs, { ...opts, recreate: true }, recreate ? 'recreate' : 'reindex');
     },
 
+    listJobs: (filter = {}) => {
+      if (!filter.unfinished) return registry.listJobs(filter.kb);
+      return registry
+        .unfinishedJobs()
+        .filter((job) => filter.kb === undefined || job.kb === filter.kb)
+        .reverse();
+    },
+    getJob: (id) => registry.getJob(id),
+
     async search(kbs, query, opts = {}) {
       const topK = opts.topK ?? deps.search.topK;
       const threshold = opts.scoreThreshold ?? deps.search.scoreThreshold;

@@ -3,7 +3,6 @@ import { buildServer } from '../../bots/server/app.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
 import { createLogger } from '../../core/logger.js';
-import type { Registry } from '../../core/registry.js';
 
 /** Milliseconds from sending the request, as seen by the client. */
 export interface ChatTiming {
@@ -17,12 +16,11 @@ export interface ChatTiming {
 export async function startServer(
   kb: LocalKbService,
   answers: AnswerService,
-  registry: Registry,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const app = await buildServer({
     kb,
     answers,
-    jobs: new JobTracker(registry),
+    jobs: new JobTracker(kb),
     logger: createLogger('error'),
     maxUploadBytes: 10 * 2 ** 20,
     health: () => ({ status: 'ready', reasons: [] }),

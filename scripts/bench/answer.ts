@@ -33,7 +33,7 @@ export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
   const llm = instrumentLlm(benchLlm(ANSWER_WORDS, TOKEN_DELAY_MS));
   const kb = instrumentKb(fixture.kb);
   const answers = createAnswerService({ kb, llms: [{ name: 'fake', llm }], prompts: shippedPrompts() });
-  const server = await startServer(fixture.kb, answers, fixture.registry);
+  const server = await startServer(fixture.kb, answers);
   const ask = (i: number) => ({
     mode: 'kb' as const,
     question: fixture.questions[i % fixture.questions.length] as string,

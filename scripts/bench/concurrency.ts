@@ -42,7 +42,7 @@ export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
     llms: [{ name: 'fake', llm: benchLlm(ANSWER_WORDS, TOKEN_DELAY_MS) }],
     prompts: shippedPrompts(),
   });
-  const server = await startServer(fixture.kb, answers, fixture.registry);
+  const server = await startServer(fixture.kb, answers);
   const request = (i: number): AnswerRequest => ({
     mode: 'kb',
     question: fixture.questions[i % fixture.questions.length] as string,

@@ -34,5 +34,7 @@ export function passagesKb(passages: Array<{ kb: string; source: string; text: s
     ingestUploads: notUsed,
     reindex: notUsed,
     sourcePath: notUsed,
+    listJobs: notUsed,
+    getJob: notUsed,
   };
 }

@@ -1,9 +1,12 @@
 import { TeamKbError } from '../../../core/errors.js';
+import type { Job } from '../../../core/registry.js';
 import { actorOf, channelKeyOf, conversationKeyOf } from '../../runtime/conversation-key.js';
 import { namedKbs, resolveKb } from '../../runtime/kb-access.js';
 import { dropTempKb } from '../../runtime/temp-kbs.js';
 import { helpText } from '../grammar.js';
 import { type Handler, say } from './types.js';
+
+const JOB_LABEL: Record<Job['kind'], string> = { ingest: 'upload to', reindex: 'reindex of', recreate: 'rebuild of' };
 
 export const help: Handler<'help'> = async (_svc, _ev, reply) => {
   await say(reply, helpText());
@@ -56,10 +59,14 @@ export const model: Handler<'model'> = async (svc, ev, reply, cmd) => {
 export const status: Handler<'status'> = async (svc, ev, reply) => {
   const s = svc.answers.status();
   const current = svc.conversations.model(conversationKeyOf(ev)) ?? s.llms[0];
-  const jobs = svc.jobs.list().map((j) => {
+  // The registry's jobs: uploads from every surface, file chats, reindexes and CLI ingests alike.
+  const temp = new Set(svc.tempKbs.all());
+  const jobs = svc.kb.listJobs({ unfinished: true }).map((j) => {
     const p = j.progress;
-    const done = p ? ` ${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks` : ' starting';
-    return `  • ${j.kind} **${j.kb}**:${done}`;
+    const done = j.status === 'queued' ? ' waiting' : ` ${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks`;
+    // Temporary file-chat KBs belong to one conversation: their names stay private.
+    const what = temp.has(j.kb) ? 'file chat' : `${JOB_LABEL[j.kind]} **${j.kb}**`;
+    return `  • ${what}:${done} (job ${j.id.slice(0, 8)})`;
   });
   const kbs = namedKbs(svc).length;
   const lines = [

@@ -34,11 +34,9 @@ export const upload: Handler<'upload'> = async (svc, ev, reply, cmd) => {
   }
   const { uploads, failures } = await downloadAttachments(ev.attachments, svc);
   const summary = await runIngestJob(svc, reply, {
-    kind: 'upload',
     kb: kb.name,
     filesTotal: uploads.length,
     earlierFailures: failures,
-    skip: uploads.length === 0,
     run: (opts) => svc.kb.ingestUploads(kb.name, uploads, opts),
   });
   await say(reply, formatSummary(`Upload to ${kb.name} finished`, summary));
@@ -56,7 +54,6 @@ export const remove: Handler<'remove'> = async (svc, ev, reply, cmd) => {
 export const reindex: Handler<'reindex'> = async (svc, ev, reply, cmd) => {
   const kb = resolveKb(svc, ev, cmd.kb, 'manage', `reindex "${cmd.kb}"`);
   const summary = await runIngestJob(svc, reply, {
-    kind: 'reindex',
     kb: kb.name,
     filesTotal: svc.kb.listFiles(kb.name).length,
     run: (opts) => svc.kb.reindex(kb.name, opts),

@@ -65,7 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (options.threads) env.TEAMKB_THREADS = String(options.threads);
   const { config, cleanup } = testConfig(env);
   const core = await openCore(config, { llms: true });
-  const jobs = new JobTracker(core.registry);
+  const jobs = new JobTracker(core.kb);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
   const runtime = options.runtime
     ? createBotRuntime({

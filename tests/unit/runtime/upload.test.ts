@@ -51,6 +51,7 @@ describe('/kb upload', () => {
     const ingest = bot.kb.ingestUploads.bind(bot.kb);
     bot.kb.ingestUploads = (kb, files, opts) =>
       ingest(kb, files, {
+        ...opts,
         onProgress: (p) => {
           bot.advance(1000);
           opts?.onProgress?.(p);
@@ -109,15 +110,13 @@ describe('/kb upload', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const ingest = bot.kb.ingestUploads.bind(bot.kb);
-    bot.kb.ingestUploads = async (kb, files, opts) => {
-      opts?.onProgress?.({ filesTotal: 1, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 });
-      await gate;
-      return ingest(kb, files, opts);
-    };
+    bot.kb.pause = gate;
     const upload = bot.chat.command('upload handbook', { ...ADMIN, attachments: [good('a.md')] });
     await new Promise((r) => setImmediate(r));
-    expect((await bot.chat.command('status')).text()).toContain('upload **handbook**: 0/1 files');
+    const [job] = bot.kb.listJobs({ unfinished: true });
+    expect((await bot.chat.command('status')).text()).toContain(
+      `upload to **handbook**: 0/1 files, 0 chunks (job ${job?.id.slice(0, 8)})`,
+    );
     release();
     await upload;
     expect((await bot.chat.command('status')).text()).toContain('Jobs: none running');

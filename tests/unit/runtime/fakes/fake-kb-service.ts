@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TeamKbError } from '../../../../core/errors.js';
 import type { IngestOptions, IngestSummary, KbService, SearchHit, UploadedFile } from '../../../../core/kb-service.js';
-import type { KbFile, KnowledgeBase } from '../../../../core/registry.js';
+import type { Job, KbFile, KnowledgeBase } from '../../../../core/registry.js';
 
 interface StoredFile {
   file: KbFile;
@@ -19,6 +19,10 @@ export class FakeKbService implements KbService {
   readonly files = new Map<string, Map<string, StoredFile>>();
   readonly deleted: string[] = [];
   readonly searches: { kbs: string[]; query: string }[] = [];
+  /** Jobs as a registry would record them, newest first. */
+  readonly jobRecords: Job[] = [];
+  /** When set, a running ingest waits for it after its first progress update (to look at a running job). */
+  pause: Promise<void> | undefined;
   private jobs = 0;
 
   listKbs(): KnowledgeBase[] {
@@ -72,25 +76,33 @@ export class FakeKbService implements KbService {
 
   async ingestUploads(kb: string, uploads: UploadedFile[], opts: IngestOptions = {}): Promise<IngestSummary> {
     this.getKb(kb);
+    const job = this.recordJob(kb);
+    opts.onJob?.(job.id);
+    const earlier = opts.failures ?? [];
     const summary: IngestSummary = {
-      jobId: `fake-${++this.jobs}`,
+      jobId: job.id,
       kb,
       ingested: [],
       unchanged: [],
-      failed: [],
+      failed: [...earlier],
       chunks: 0,
       seconds: 0.1,
     };
-    const files = this.files.get(kb) as Map<string, StoredFile>;
-    for (const [i, upload] of uploads.entries()) {
-      opts.onProgress?.({
-        filesTotal: uploads.length,
-        filesDone: i,
+    const report = (filesDone: number, currentFile?: string) => {
+      job.progress = {
+        filesTotal: uploads.length + earlier.length,
+        filesDone: filesDone + earlier.length,
         chunksDone: summary.chunks,
         failed: summary.failed.length,
         unchanged: summary.unchanged.length,
-        currentFile: upload.name,
-      });
+        currentFile,
+      };
+      opts.onProgress?.({ ...job.progress });
+    };
+    const files = this.files.get(kb) as Map<string, StoredFile>;
+    for (const [i, upload] of uploads.entries()) {
+      report(i, upload.name);
+      if (i === 0) await this.pause;
       const text = upload.bytes.toString('utf8');
       const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
       if (text.includes('CORRUPT')) {
@@ -118,14 +130,39 @@ export class FakeKbService implements KbService {
       summary.ingested.push(upload.name);
       summary.chunks += chunks;
     }
-    opts.onProgress?.({
-      filesTotal: uploads.length,
-      filesDone: uploads.length,
-      chunksDone: summary.chunks,
-      failed: summary.failed.length,
-      unchanged: summary.unchanged.length,
-    });
+    report(uploads.length);
+    Object.assign(job, { status: 'done', result: summary });
     return summary;
+  }
+
+  /** Ingest jobs as the registry keeps them, newest first. */
+  listJobs(filter: { kb?: string; unfinished?: boolean } = {}): Job[] {
+    return this.jobRecords.filter(
+      (j) =>
+        (filter.kb === undefined || j.kb === filter.kb) &&
+        (!filter.unfinished || j.status === 'queued' || j.status === 'running'),
+    );
+  }
+
+  getJob(id: string): Job | undefined {
+    return this.jobRecords.find((j) => j.id === id);
+  }
+
+  private recordJob(kb: string): Job {
+    const job: Job = {
+      id: `fake-job-${++this.jobs}`,
+      kb,
+      kind: 'ingest',
+      status: 'running',
+      progress: { filesTotal: 0, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 },
+      result: null,
+      error: null,
+      owner: 'test',
+      createdAt: stamp,
+      updatedAt: stamp,
+    };
+    this.jobRecords.unshift(job);
+    return job;
   }
 
   async reindex(kb: string, opts: IngestOptions = {}): Promise<IngestSummary> {
