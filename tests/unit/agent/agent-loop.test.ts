@@ -22,7 +22,12 @@ async function run(script: Script, opts: { limits?: Record<string, number>; sign
       limits: opts.limits,
     });
     const result = await collectParts(
-      agent.answer({ principal: 'member', question: 'Compare the 2023 and 2024 meal allowance', signal: opts.signal, kbs: opts.kbs }),
+      agent.answer({
+        principal: 'member',
+        question: 'Compare the 2023 and 2024 meal allowance',
+        signal: opts.signal,
+        kbs: opts.kbs,
+      }),
     );
     return { ...result, requests: server.requests };
   } finally {
@@ -33,7 +38,8 @@ async function run(script: Script, opts: { limits?: Record<string, number>; sign
 describe('agent loop against an OpenAI-compatible server with tool calls', () => {
   it('searches twice, calculates, and cites exactly the passages it used', async () => {
     const r = await run((req, turn) => {
-      if (turn === 0) return { calls: [{ name: 'search_knowledge_base', args: { query: 'meal allowance 2023', kb: 'handbook' } }] };
+      if (turn === 0)
+        return { calls: [{ name: 'search_knowledge_base', args: { query: 'meal allowance 2023', kb: 'handbook' } }] };
       if (turn === 1) return { calls: [{ name: 'search_knowledge_base', args: { query: 'meal allowance 2024' } }] };
       if (turn === 2) return { calls: [{ name: 'calculator', args: { expression: '55 - 40' } }] };
       const results = toolResults(req).join('\n');
@@ -104,7 +110,13 @@ describe('agent loop against an OpenAI-compatible server with tool calls', () =>
   it('hands tool errors back to the model, which may correct itself', async () => {
     const r = await run((req, turn) =>
       turn === 0
-        ? { calls: [{ name: 'calculator', args: { expression: '2 +* 3' } }, { name: 'no_such_tool', args: {} }, { name: 'search_knowledge_base', args: '{"query": ' }] }
+        ? {
+            calls: [
+              { name: 'calculator', args: { expression: '2 +* 3' } },
+              { name: 'no_such_tool', args: {} },
+              { name: 'search_knowledge_base', args: '{"query": ' },
+            ],
+          }
         : { text: `ok: ${toolResults(req).join(' | ')}` },
     );
     expect(r.error).toBeUndefined();
@@ -116,7 +128,9 @@ describe('agent loop against an OpenAI-compatible server with tool calls', () =>
   it('ends with the passages found so far when the time limit strikes', async () => {
     const r = await run(
       (_req, turn) =>
-        turn === 0 ? { calls: [{ name: 'search_knowledge_base', args: { query: 'VPN key rotate' } }] } : { text: 'late', delayMs: 3000 },
+        turn === 0
+          ? { calls: [{ name: 'search_knowledge_base', args: { query: 'VPN key rotate' } }] }
+          : { text: 'late', delayMs: 3000 },
       { limits: { timeoutMs: 600 } },
     );
     expect(r.error).toBeUndefined();
@@ -134,7 +148,11 @@ describe('agent loop against an OpenAI-compatible server with tool calls', () =>
   });
 
   it('says clearly when no model can call tools', async () => {
-    const agent = createAgentService({ search: core.kb.search.bind(core.kb), visibleKbs: publicKbs(core.kb), models: () => undefined });
+    const agent = createAgentService({
+      search: core.kb.search.bind(core.kb),
+      visibleKbs: publicKbs(core.kb),
+      models: () => undefined,
+    });
     const r = await collectParts(agent.answer({ principal: 'member', question: 'hi' }));
     expect(r.error?.code).toBe('LLM_UNAVAILABLE');
   });

@@ -16,7 +16,9 @@ import { collectParts } from './helpers/agent-fixture.js';
 const searchSpec: ToolSpec = {
   name: 'search_knowledge_base',
   description: 'Search',
-  parameters: z.toJSONSchema(z.object({ query: z.string().min(1), kb: z.string().optional(), n: z.number().int().optional() })) as Record<string, unknown>,
+  parameters: z.toJSONSchema(
+    z.object({ query: z.string().min(1), kb: z.string().optional(), n: z.number().int().optional() }),
+  ) as Record<string, unknown>,
 };
 
 describe('llama.cpp function-calling plumbing (no model needed)', () => {
@@ -38,7 +40,10 @@ describe('llama.cpp function-calling plumbing (no model needed)', () => {
     expect(history).toEqual([
       { type: 'system', text: 's' },
       { type: 'user', text: 'q' },
-      { type: 'model', response: [{ type: 'functionCall', name: 'calculator', params: { expression: '1+1' }, result: '1+1 = 2' }] },
+      {
+        type: 'model',
+        response: [{ type: 'functionCall', name: 'calculator', params: { expression: '1+1' }, result: '1+1 = 2' }],
+      },
     ]);
     expect(toToolHistory([{ role: 'user', content: 'q' }]).at(-1)).toEqual({ type: 'model', response: [] });
   });
@@ -81,7 +86,7 @@ describe.skipIf(!gguf)('llama.cpp function calling on stories260K (plumbing, exp
     try {
       const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
       const text = await completion.generateCompletion('Arguments: ', { grammar, maxTokens: 400, temperature: 0 });
-      const parsed = grammar.parse(text) as Record<string, unknown>;
+      const parsed = grammar.parse(text) as unknown as Record<string, unknown>;
       expect(Object.keys(parsed).sort()).toEqual(['kb', 'n', 'query']);
       expect(typeof parsed.query).toBe('string');
     } finally {
@@ -93,8 +98,16 @@ describe.skipIf(!gguf)('llama.cpp function calling on stories260K (plumbing, exp
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const err = await llm
-      .chatWithTools({ messages: [{ role: 'user', content: 'Tell a long story' }], tools: [searchSpec], maxTokens: 400, signal: controller.signal })
-      .then(() => undefined, (e: unknown) => e);
+      .chatWithTools({
+        messages: [{ role: 'user', content: 'Tell a long story' }],
+        tools: [searchSpec],
+        maxTokens: 400,
+        signal: controller.signal,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(isTeamKbError(err, 'CANCELLED')).toBe(true);
   });
 

@@ -1,5 +1,5 @@
-import { createOpenAiLlm } from '../../../../adapters/models/llm-openai.js';
 import { TeamKbChatModel } from '../../../../adapters/models/langchain-chat-model.js';
+import { createOpenAiLlm } from '../../../../adapters/models/llm-openai.js';
 import type { AnswerPart, FinalAnswer } from '../../../../core/answer.js';
 import type { KbService } from '../../../../core/kb-service.js';
 import { openTestCore } from '../../../helpers/core.js';
