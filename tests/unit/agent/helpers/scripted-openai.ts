@@ -12,6 +12,7 @@ export interface WireRequest {
   messages: WireMessage[];
   tools?: Array<{ function: { name: string } }>;
   tool_choice?: string;
+  stream?: boolean;
 }
 
 /** One scripted model turn: text, tool calls, or both; usage optional. */
@@ -47,6 +48,13 @@ export async function startScriptedOpenAi(script: Script): Promise<Loopback & { 
     }));
     const message = { role: 'assistant', content: turn.text ?? null, ...(tool_calls.length ? { tool_calls } : {}) };
     if (res.destroyed) return;
+    if (body.stream) {
+      // Plain (non-agent) answers stream their text as SSE.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: turn.text ?? '' } }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
