@@ -18,7 +18,7 @@ describe('safe calculator', () => {
     expect(calculate(expression)).toBeCloseTo(value, 10);
   });
 
-  it.each(['', '2 +', '(1 + 2', '1 / 0', 'process.exit(1)', 'constructor', '1; 2', 'x' + '1+'.repeat(300)])(
+  it.each(['', '2 +', '(1 + 2', '1 / 0', 'process.exit(1)', 'constructor', '1; 2', `x${'1+'.repeat(300)}`])(
     'refuses %j with a clear error',
     (expression) => {
       expect(() => calculate(expression)).toThrow(/Cannot calculate that/);
