@@ -117,6 +117,19 @@ describe('agent mode on /v1 and in chat', () => {
     expect((done as unknown as { citations: Array<{ file: string }> }).citations[0]?.file).toBe('vpn.md');
   });
 
+  it('streams web console agent answers as typed parts', async () => {
+    script = searchThenEcho;
+    const res = await fetch(`${app.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ mode: 'agent', question: 'meal allowance 2023' }),
+    });
+    const body = await res.text();
+    expect(body).toContain('event: status');
+    expect(body).toContain('Searching handbook, secret for');
+    expect(body).toMatch(/event: done\ndata: .*"mode":"agent"/);
+  });
+
   it('/kb agent in a channel never searches the restricted KB bound elsewhere', async () => {
     script = searchThenEcho;
     const before = model.requests.length;
