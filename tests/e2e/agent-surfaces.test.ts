@@ -57,7 +57,7 @@ describe('MCP server at /mcp (official SDK client)', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['ask', 'list_knowledge_bases', 'search']);
     const listed = await client.callTool({ name: 'list_knowledge_bases', arguments: {} });
-    expect(textOf(listed)).toContain('handbook: Company handbook (3 files)');
+    expect(textOf(listed)).toContain('handbook: Company handbook (4 files)');
     expect(textOf(listed)).not.toContain('tmp-');
     await client.close();
   });

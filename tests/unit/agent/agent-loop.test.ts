@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAroundFromStore } from '../../../bots/wiring/agent.js';
+import type { ReadAround, WebSearch } from '../../../core/agent/ports.js';
 import { createAgentService } from '../../../core/agent/service.js';
 import type { LocalKbService } from '../../../core/kb/service.js';
 import { collectParts, openAgentCore, publicKbs, scriptedModel } from './helpers/agent-fixture.js';
@@ -12,7 +14,15 @@ afterAll(async () => {
   await core.close();
 });
 
-async function run(script: Script, opts: { limits?: Record<string, number>; signal?: AbortSignal; kbs?: string[] } = {}) {
+interface RunOptions {
+  limits?: Record<string, number>;
+  signal?: AbortSignal;
+  kbs?: string[];
+  web?: WebSearch;
+  readAround?: ReadAround;
+}
+
+async function run(script: Script, opts: RunOptions = {}) {
   const server = await startScriptedOpenAi(script);
   try {
     const agent = createAgentService({
@@ -20,6 +30,9 @@ async function run(script: Script, opts: { limits?: Record<string, number>; sign
       visibleKbs: publicKbs(core.kb),
       models: () => scriptedModel(server.url),
       limits: opts.limits,
+      web: opts.web,
+      readAround: opts.readAround,
+      link: (kb, file) => `https://kb.example/${kb}/${file}`,
     });
     const result = await collectParts(
       agent.answer({
@@ -64,6 +77,52 @@ describe('agent loop against an OpenAI-compatible server with tool calls', () =>
     expect(r.done?.citations.map((c) => c.file).sort()).toEqual(['travel-2023.md', 'travel-2024.md']);
     expect(r.done?.citations.every((c) => c.kb === 'handbook' && c.snippet.length > 0)).toBe(true);
     expect(r.text).toBe(r.done?.markdown);
+  });
+
+  it('reads around a passage: the neighbouring chunks of the same file, in order', async () => {
+    const r = await run(
+      (req, turn) => {
+        if (turn === 0) return { calls: [{ name: 'search_knowledge_base', args: { query: 'laptops disk encryption IT' } }] };
+        if (turn === 1) {
+          const n = /\[(\d+)\] \(onboarding\.md/.exec(toolResults(req)[0] ?? '')?.[1];
+          return { calls: [{ name: 'read_around_passage', args: { passage: Number(n) } }] };
+        }
+        return { text: toolResults(req).at(-1) ?? '' };
+      },
+      { readAround: readAroundFromStore(core) },
+    );
+    expect(r.requests[0]?.tools?.map((t) => t.function.name)).toContain('read_around_passage');
+    expect(r.statuses.some((s) => s.startsWith('Reading more of onboarding.md around ['))).toBe(true);
+    const text = r.done?.markdown ?? '';
+    // The chunk before it (the front desk) comes first, then the passage itself: the file's own order.
+    expect(text.indexOf('front desk')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('front desk')).toBeLessThan(text.indexOf('Laptops are handed out'));
+    expect(text).not.toContain('meal allowance');
+  });
+
+  it('cites web results with their links', async () => {
+    const web: WebSearch = async (query) => ({
+      passages: [
+        {
+          text: `EU per diem rates 2024 for ${query}: Germany 28 EUR.`,
+          title: 'EU per diem',
+          url: 'https://example.org/per-diem',
+          score: 0.8,
+        },
+      ],
+    });
+    const r = await run(
+      (_req, turn) =>
+        turn === 0
+          ? { calls: [{ name: 'web_search', args: { query: 'per diem Germany' } }] }
+          : { text: 'Germany pays 28 EUR [1].' },
+      { web },
+    );
+    expect(r.statuses).toContain('Searching the web for “per diem Germany”…');
+    expect(r.done?.citations).toEqual([
+      expect.objectContaining({ n: 1, file: 'EU per diem', url: 'https://example.org/per-diem' }),
+    ]);
+    expect(r.done?.sources).toEqual(['web']);
   });
 
   it('stops offering tools at the step limit and still answers', async () => {

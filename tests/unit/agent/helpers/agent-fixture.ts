@@ -8,6 +8,15 @@ export const HANDBOOK = {
   'travel-2023.md': '# Travel policy 2023\n\nThe daily meal allowance for business trips in 2023 is 40 EUR per day.',
   'travel-2024.md': '# Travel policy 2024\n\nThe daily meal allowance for business trips in 2024 is 55 EUR per day.',
   'vpn.md': '# VPN\n\nRotate the VPN key every 90 days with the vpnctl rotate command.',
+  'onboarding.md': [
+    '# Onboarding',
+    '',
+    `Day one starts at the front desk. ${'Bring your passport and sign the visitor book. '.repeat(9)}`,
+    '',
+    `Laptops are handed out by IT. ${'Enable disk encryption and install the VPN client. '.repeat(9)}`,
+    '',
+    `Lunch is on the team in the first week. ${'The canteen opens at noon on the ground floor. '.repeat(9)}`,
+  ].join('\n'),
 };
 export const SECRET = { 'salaries.md': '# Salaries\n\nThe travel bonus for directors is 9000 EUR, a secret figure.' };
 
