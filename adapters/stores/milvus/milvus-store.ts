@@ -225,9 +225,14 @@ export class MilvusStore implements VectorStore {
       try {
         return await task(info);
       } catch (err) {
-        if (!isNotFound(err)) throw err;
+        // "Not loaded": a collection recreated by another process that nobody loaded yet.
+        const kind = failureKind(err);
+        if (kind !== 'not-found' && kind !== 'not-loaded') throw err;
         this.cache.forget(kb, info.name);
-        if (attempt > 0) return missing();
+        if (attempt > 0) {
+          if (kind === 'not-found') return missing();
+          throw storeError(err, `use "${kb}"`, this.ctx.address);
+        }
       }
     }
   }
@@ -307,7 +312,8 @@ export class MilvusStore implements VectorStore {
           ...(filter ? { filter } : {}),
           output_fields: OUTPUT_FIELDS,
           metric_type: kind === 'dense' ? 'COSINE' : 'BM25',
-          params: kind === 'dense' ? { ef: Math.max(64, limit * 2) } : {},
+          // HNSW wants ef >= limit and refuses ef above 32,768.
+          params: kind === 'dense' ? { ef: Math.min(32_768, Math.max(64, limit * 2)) } : {},
           consistency_level: 'Strong',
         }),
       (r) => r.status,
@@ -346,7 +352,7 @@ export class MilvusStore implements VectorStore {
       return res;
     } catch (err) {
       const kind = failureKind(err);
-      if (kind === 'not-found') {
+      if (kind === 'not-found' || kind === 'not-loaded') {
         this.ctx.connection.healthy();
         throw err;
       }

@@ -12,13 +12,14 @@ export interface MilvusStatus {
  * What a failure means to the store. Milvus 2.5 reports most failures as a status inside a
  * successful gRPC reply, so statuses and thrown gRPC errors are sorted into the same kinds.
  */
-export type FailureKind = 'not-found' | 'retryable' | 'rate-limited' | 'denied' | 'unreachable' | 'failed';
+export type FailureKind = 'not-found' | 'not-loaded' | 'retryable' | 'rate-limited' | 'denied' | 'unreachable' | 'failed';
 
 // Milvus error codes (pkg/util/merr): 1 service not ready, 2 unavailable, 4 too many requests,
 // 8 rate limit, 12 resource insufficient, 103 collection not fully loaded, 106 collection recovering.
 const RETRYABLE_CODES = new Set([1, 2, 4, 12, 103, 106]);
 const RATE_LIMIT_CODE = 8;
 const COLLECTION_NOT_FOUND_CODE = 100;
+const COLLECTION_NOT_LOADED_CODE = 101;
 // 1400 not authenticated, 1401 privilege not permitted.
 const DENIED_CODES = new Set([1400, 1401]);
 const RETRYABLE_LEGACY = new Set(['NotReadyServe', 'NotReadyCoordActivating', 'NoReplicaAvailable', 'DataCoordNA']);
@@ -56,6 +57,7 @@ export function statusKind(status: MilvusStatus): FailureKind {
   ) {
     return 'not-found';
   }
+  if (code === COLLECTION_NOT_LOADED_CODE) return 'not-loaded';
   if (code === RATE_LIMIT_CODE || legacy === 'RateLimit') return 'rate-limited';
   if (DENIED_CODES.has(code) || legacy === 'PermissionDenied') return 'denied';
   if (RETRYABLE_CODES.has(code) || RETRYABLE_LEGACY.has(legacy) || status.retriable === true) return 'retryable';
