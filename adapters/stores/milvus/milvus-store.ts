@@ -55,16 +55,7 @@ export class MilvusStore implements VectorStore {
     await this.locks.run(kb, async () => {
       this.cache.forget(kb, collectionName(kb));
       const existing = await this.describe(kb);
-      if (existing !== undefined) {
-        if (existing.dim !== dim) {
-          throw new TeamKbError(
-            'DIMENSION_MISMATCH',
-            `Knowledge base "${kb}" on Milvus holds ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
-            { details: { kb, expected: existing.dim, got: dim } },
-          );
-        }
-        return;
-      }
+      if (existing !== undefined) return sameDimension(kb, existing, dim);
       const server = await this.ctx.connection.get();
       if (dim === null && !server.fullText) {
         throw new TeamKbError(
@@ -366,6 +357,15 @@ export class MilvusStore implements VectorStore {
 
 export function collectionName(kb: string): string {
   return storageName('teamkb', kb, 255);
+}
+
+function sameDimension(kb: string, existing: CollectionInfo, dim: number | null): void {
+  if (existing.dim === dim) return;
+  throw new TeamKbError(
+    'DIMENSION_MISMATCH',
+    `Knowledge base "${kb}" on Milvus holds ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
+    { details: { kb, expected: existing.dim, got: dim } },
+  );
 }
 
 function describeDim(dim: number | null): string {

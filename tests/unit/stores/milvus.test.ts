@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { CollectionCache } from '../../../adapters/stores/milvus/collections.js';
 import { exprString, filterExpr } from '../../../adapters/stores/milvus/filter-expr.js';
 import { collectionName, createMilvusStore } from '../../../adapters/stores/milvus/index.js';
 import { toHits } from '../../../adapters/stores/milvus/results.js';
 import { backoffDelay, withRetry } from '../../../adapters/stores/milvus/retry.js';
 import { createCollectionRequest, dimensionOf, indexRequests, supportsFullText } from '../../../adapters/stores/milvus/schema.js';
-import { isRetryable } from '../../../adapters/stores/milvus/status.js';
+import { isRetryable, storeError } from '../../../adapters/stores/milvus/status.js';
 import { isTeamKbError } from '../../../core/errors.js';
 import { vectorStoreContract } from '../../contract/vector-store.contract.js';
 import { FakeMilvus } from './fake-milvus.js';
@@ -78,6 +79,13 @@ describe('milvus schema', () => {
     expect(old.functions).toEqual([]);
   });
 
+  it('asks for inverted_index_algo only where the server knows it (2.5.4+)', () => {
+    const params = (indexAlgo: boolean) =>
+      (indexRequests({ name: 'n', kb: 'k', dim: null, fullText: true, indexAlgo })[0] as { params: object }).params;
+    expect(params(true)).toHaveProperty('inverted_index_algo');
+    expect(params(false)).not.toHaveProperty('inverted_index_algo');
+  });
+
   it('reads dimensions and versions', () => {
     expect(dimensionOf([{ name: 'vector', data_type: 'FloatVector', type_params: [{ key: 'dim', value: '384' }] }])).toBe(384);
     expect(dimensionOf([{ name: 'id', data_type: 'VarChar' }])).toBeNull();
@@ -104,6 +112,40 @@ describe('milvus result mapping', () => {
     expect(dense[0]?.chunk.meta).toEqual({ source: 's2', page: 3 });
     const bm25 = toHits([{ ...rows[0], score: 10 }], 'bm25');
     expect(bm25[0]?.score).toBeCloseTo(0.5);
+  });
+});
+
+describe('milvus collection cache', () => {
+  it('trusts a description only for its time to live', () => {
+    let now = 0;
+    const cache = new CollectionCache(1000, () => now);
+    const info = { name: 'teamkb_x', dim: 8, fullText: true, id: '1' };
+    cache.set('x', info);
+    now = 1000;
+    expect(cache.get('x')).toBe(info);
+    now = 1001;
+    expect(cache.get('x')).toBeUndefined();
+    cache.markLoaded(info);
+    expect(cache.isLoaded({ ...info, id: '2' })).toBe(false);
+    cache.forget('x', 'teamkb_x');
+    expect(cache.isLoaded(info)).toBe(false);
+  });
+});
+
+describe('milvus failures in words', () => {
+  it('maps statuses, SDK-thrown responses and gRPC errors to stable codes', () => {
+    const status = (s: object) => ({ status: s });
+    expect(storeError(status({ code: 1401, reason: 'privilege not permitted' }), 'search', 'm:1').code).toBe('PERMISSION_DENIED');
+    expect(storeError(status({ code: 8, error_code: 'RateLimit', reason: 'slow down' }), 'search', 'm:1').code).toBe(
+      'RATE_LIMITED',
+    );
+    expect(storeError(new Error('ErrorCode: NotReadyServe. Reason: starting'), 'load', 'm:1').code).toBe('STORE_UNAVAILABLE');
+    expect(storeError(Object.assign(new Error('16 UNAUTHENTICATED: bad token'), { code: 16 }), 'x', 'm:1').code).toBe(
+      'PERMISSION_DENIED',
+    );
+    const failed = storeError(status({ code: 1100, reason: 'invalid parameter' }), 'write to "kb"', 'm:1');
+    expect(failed.code).toBe('STORE_FAILED');
+    expect(failed.message).toBe('Milvus at m:1 could not write to "kb": invalid parameter.');
   });
 });
 
