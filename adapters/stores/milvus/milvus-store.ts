@@ -6,23 +6,16 @@ import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js
 import { KeyedLock } from '../keyed-lock.js';
 import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
-import type { MilvusApi } from './api.js';
-import { CollectionCache, type CollectionInfo } from './collections.js';
-import type { MilvusConnection, MilvusServer } from './connection.js';
+import { type MilvusCall, milvusCaller } from './calls.js';
+import { CollectionCatalog } from './catalog.js';
+import type { CollectionInfo } from './collections.js';
+import type { MilvusConnection } from './connection.js';
 import { filterExpr } from './filter-expr.js';
 import { chunkToRow, toHits } from './results.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 import { scanPages } from './scan.js';
-import {
-  createCollectionRequest,
-  dimensionOf,
-  FULL_TEXT_MIN,
-  formatVersion,
-  hasSparse,
-  indexRequests,
-  OUTPUT_FIELDS,
-} from './schema.js';
-import { checkStatus, failureKind, isIndexMissing, isNotFound, type MilvusStatus, storeError } from './status.js';
+import { createCollectionRequest, FULL_TEXT_MIN, formatVersion, OUTPUT_FIELDS } from './schema.js';
+import { isNotFound } from './status.js';
 
 export interface MilvusStoreContext {
   connection: MilvusConnection;
@@ -39,11 +32,20 @@ export const MAX_TOPK = 16_384;
 /** One collection per KB on a Milvus server; hybrid = dense + BM25 lists fused client-side. */
 export class MilvusStore implements VectorStore {
   readonly id = 'milvus';
-  private readonly cache: CollectionCache;
   private readonly locks = new KeyedLock();
+  private readonly call: MilvusCall;
+  private readonly catalog: CollectionCatalog;
 
   constructor(private readonly ctx: MilvusStoreContext) {
-    this.cache = new CollectionCache(ctx.collectionTtlMs ?? 30_000);
+    this.call = milvusCaller(ctx.connection, ctx.address, ctx.retry);
+    this.catalog = new CollectionCatalog({
+      call: this.call,
+      connection: ctx.connection,
+      address: ctx.address,
+      nameOf: collectionName,
+      ttlMs: ctx.collectionTtlMs ?? 30_000,
+      logger: ctx.logger,
+    });
   }
 
   /** Why the store cannot serve right now, in words (read by /healthz); undefined when fine. */
@@ -53,8 +55,8 @@ export class MilvusStore implements VectorStore {
 
   async ensure(kb: string, dim: number | null): Promise<void> {
     await this.locks.run(kb, async () => {
-      this.cache.forget(kb, collectionName(kb));
-      const existing = await this.describe(kb);
+      this.catalog.forget(kb);
+      const existing = await this.catalog.describe(kb);
       if (existing !== undefined) return sameDimension(kb, existing, dim);
       const server = await this.ctx.connection.get();
       if (dim === null && !server.fullText) {
@@ -72,15 +74,15 @@ export class MilvusStore implements VectorStore {
       );
       // Indexes and load are the step that can fail half-way; `describe` repeats it on every
       // first sight of a collection, so the next ensure (or search) finishes the job.
-      this.cache.forget(kb, plan.name);
-      await this.describe(kb);
+      this.catalog.forget(kb);
+      await this.catalog.describe(kb);
     });
   }
 
   async drop(kb: string): Promise<void> {
     await this.locks.run(kb, async () => {
       const name = collectionName(kb);
-      this.cache.forget(kb, name);
+      this.catalog.forget(kb);
       try {
         await this.call(
           `drop knowledge base "${kb}"`,
@@ -90,14 +92,14 @@ export class MilvusStore implements VectorStore {
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      this.cache.forget(kb, name);
+      this.catalog.forget(kb);
     });
   }
 
   async upsert(kb: string, chunks: StoredChunk[]): Promise<void> {
     if (chunks.length === 0) return;
     const unique = [...new Map(chunks.map((c) => [c.id, c])).values()];
-    await this.onCollection(kb, missingKb(kb), async (info) => {
+    await this.catalog.on(kb, missingKb(kb), async (info) => {
       for (const chunk of unique) checkDimension(kb, info.dim, chunk.vector, `chunk ${chunk.id}`);
       for (let start = 0; start < unique.length; start += UPSERT_BATCH) {
         const data = unique.slice(start, start + UPSERT_BATCH).map((c) => chunkToRow(c, c.vector && unitVector(c.vector)));
@@ -112,7 +114,7 @@ export class MilvusStore implements VectorStore {
 
   async deleteByFile(kb: string, fileId: string): Promise<number> {
     const filter = filterExpr({ fileIds: [fileId] }) as string;
-    return this.onCollection(
+    return this.catalog.on(
       kb,
       () => 0,
       async (info) => {
@@ -131,7 +133,7 @@ export class MilvusStore implements VectorStore {
   async search(kb: string, query: StoreQuery): Promise<Hit[]> {
     const topK = Math.min(MAX_TOPK, Math.max(0, Math.floor(query.topK)));
     const filter = filterExpr(query.filter);
-    return this.onCollection(
+    return this.catalog.on(
       kb,
       () => [],
       async (info) => {
@@ -166,7 +168,7 @@ export class MilvusStore implements VectorStore {
   }
 
   async count(kb: string): Promise<number> {
-    return this.onCollection(
+    return this.catalog.on(
       kb,
       () => 0,
       (info) => this.countWhere(kb, info, ''),
@@ -174,7 +176,7 @@ export class MilvusStore implements VectorStore {
   }
 
   async *scan(kb: string, batchSize = 1000): AsyncIterable<StoredChunk[]> {
-    const info = await this.describe(kb);
+    const info = await this.catalog.describe(kb);
     if (info === undefined) return;
     const size = Math.min(MAX_TOPK, Math.max(1, Math.floor(batchSize)));
     const outputFields = info.dim === null ? OUTPUT_FIELDS : [...OUTPUT_FIELDS, 'vector'];
@@ -195,93 +197,13 @@ export class MilvusStore implements VectorStore {
       );
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      this.cache.forget(kb, info.name);
+      this.catalog.forget(kb);
     }
   }
 
   async close(): Promise<void> {
     await this.locks.idle();
     await this.ctx.connection.close();
-  }
-
-  /**
-   * Runs `task` on the KB's collection, or returns `missing()` when there is none. When Milvus
-   * says the collection is gone (dropped or recreated by another process), the cached
-   * description is dropped and the task runs once more on a fresh one.
-   */
-  private async onCollection<T>(kb: string, missing: () => T, task: (info: CollectionInfo) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const info = await this.describe(kb);
-      if (info === undefined) return missing();
-      try {
-        return await task(info);
-      } catch (err) {
-        // "Not loaded": a collection recreated by another process that nobody loaded yet.
-        const kind = failureKind(err);
-        if (kind !== 'not-found' && kind !== 'not-loaded') throw err;
-        this.cache.forget(kb, info.name);
-        if (attempt > 0) {
-          if (kind === 'not-found') return missing();
-          throw storeError(err, `use "${kb}"`, this.ctx.address);
-        }
-      }
-    }
-  }
-
-  private async describe(kb: string): Promise<CollectionInfo | undefined> {
-    const cached = this.cache.get(kb);
-    if (cached !== undefined) return cached;
-    const name = collectionName(kb);
-    let described: Awaited<ReturnType<MilvusApi['describeCollection']>>;
-    try {
-      // Not the SDK's cached describe: this read also refreshes the schema the SDK keeps for
-      // building searches and inserts, which matters after another process recreated the KB.
-      described = await this.call(
-        `look up knowledge base "${kb}"`,
-        (c) => c.describeCollection({ collection_name: name }),
-        (r) => r.status,
-      );
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-    const server = await this.ctx.connection.get();
-    const fields = described.schema.fields;
-    const info: CollectionInfo = {
-      name,
-      dim: dimensionOf(fields),
-      fullText: hasSparse(fields) && server.fullText,
-      id: String(described.collectionID ?? ''),
-    };
-    if (!this.cache.isLoaded(info)) await this.prepare(kb, info, server, hasSparse(fields));
-    this.cache.set(kb, info);
-    return info;
-  }
-
-  /** Creates whatever index is missing (a create that failed half-way) and loads the collection. */
-  private async prepare(kb: string, info: CollectionInfo, server: MilvusServer, sparse: boolean): Promise<void> {
-    const listed = await this.call(
-      `list the indexes of "${kb}"`,
-      (c) => c.describeIndex({ collection_name: info.name }),
-      (r) => (isIndexMissing(r.status) ? undefined : r.status),
-    );
-    const present = new Set((isIndexMissing(listed.status) ? [] : (listed.index_descriptions ?? [])).map((d) => d.field_name));
-    const plan = { name: info.name, kb, dim: info.dim, fullText: sparse, indexAlgo: server.indexAlgo };
-    for (const index of indexRequests(plan)) {
-      if (present.has(String(index.field_name))) continue;
-      this.ctx.logger?.info({ kb, field: index.field_name }, 'creating missing Milvus index');
-      await this.call(
-        `index "${kb}"`,
-        (c) => c.createIndex(index),
-        (r) => r,
-      );
-    }
-    await this.call(
-      `load "${kb}"`,
-      (c) => c.loadCollection({ collection_name: info.name }),
-      (r) => r,
-    );
-    this.cache.markLoaded(info);
   }
 
   private async searchField(
@@ -319,39 +241,6 @@ export class MilvusStore implements VectorStore {
       (r) => r.status,
     );
     return Number(res.data[0]?.['count(*)'] ?? 0);
-  }
-
-  /**
-   * One Milvus call: its status is checked inside the retry, so rate limits and "not ready"
-   * answers are retried like dropped connections. "Collection not found" passes through for the
-   * caller to read as "no such KB"; every other failure becomes a typed error in words, is
-   * reported to /healthz, and a lost server makes the next call connect afresh.
-   */
-  private async call<T>(
-    what: string,
-    task: (client: MilvusApi) => Promise<T>,
-    statusOf: (res: T) => MilvusStatus | undefined,
-  ): Promise<T> {
-    const server = await this.ctx.connection.get();
-    try {
-      const res = await withRetry(async () => {
-        const res = await task(server.client);
-        checkStatus(statusOf(res), what);
-        return res;
-      }, this.ctx.retry ?? DEFAULT_RETRY);
-      this.ctx.connection.healthy();
-      return res;
-    } catch (err) {
-      const kind = failureKind(err);
-      if (kind === 'not-found' || kind === 'not-loaded') {
-        this.ctx.connection.healthy();
-        throw err;
-      }
-      const error = storeError(err, what, this.ctx.address);
-      if (kind === 'unreachable') await this.ctx.connection.lost(server, error.message);
-      else if (kind !== 'failed') this.ctx.connection.report(error.message);
-      throw error;
-    }
   }
 }
 
