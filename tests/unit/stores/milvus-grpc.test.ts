@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectionName, createMilvusStore, type MilvusStore } from '../../../adapters/stores/milvus/index.js';
 import type { CoreServices } from '../../../bots/core-services.js';
 import { healthOf } from '../../../bots/health.js';
@@ -154,7 +154,8 @@ describe('milvus scans and collection set-up through the real SDK', () => {
 describe('milvus connection through the real SDK', () => {
   it('starts before Milvus, reports it, and picks the server up without a restart', async () => {
     const port = await freePort();
-    const late = await createMilvusStore({ address: `127.0.0.1:${port}`, retry, reconnectMs: 0 });
+    // One retry: each connection attempt to a closed port costs the SDK's own retries too.
+    const late = await createMilvusStore({ address: `127.0.0.1:${port}`, retry: { ...retry, retries: 1 }, reconnectMs: 0 });
     expect(late.problem).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*running`));
     expect(health(late).status).toBe('degraded');
     await expect(late.count(KB)).rejects.toSatisfy((e) => isTeamKbError(e, 'STORE_UNAVAILABLE'));
@@ -169,6 +170,21 @@ describe('milvus connection through the real SDK', () => {
       await server.start(port);
       expect(await late.count('anything')).toBe(0);
       expect(health(late).status).toBe('ready');
+    } finally {
+      await late.close();
+      await server.stop();
+    }
+  });
+
+  it('clears the /healthz problem in the background once a late server answers', async () => {
+    const port = await freePort();
+    const late = await createMilvusStore({ address: `127.0.0.1:${port}`, retry: { ...retry, retries: 0 }, reconnectMs: 50 });
+    expect(health(late).status).toBe('degraded');
+    const server = new FakeMilvusServer();
+    await server.start(port);
+    try {
+      await vi.waitFor(() => expect(health(late).status).toBe('ready'), { timeout: 20_000, interval: 50 });
+      expect(server.count('GetVersion')).toBeGreaterThan(0);
     } finally {
       await late.close();
       await server.stop();
