@@ -67,11 +67,18 @@ export class MilvusStore implements VectorStore {
         );
       }
       const plan = { name: collectionName(kb), kb, dim, fullText: server.fullText, indexAlgo: server.indexAlgo };
-      await this.call(
-        `create the collection for "${kb}"`,
-        (c) => c.createCollection(createCollectionRequest(plan)),
-        (r) => r,
-      );
+      try {
+        await this.call(
+          `create the collection for "${kb}"`,
+          (c) => c.createCollection(createCollectionRequest(plan)),
+          (r) => r,
+        );
+      } catch (err) {
+        // Another replica may have created it a moment ago: use theirs when it fits.
+        const raced = await this.catalog.describe(kb).catch(() => undefined);
+        if (raced === undefined) throw err;
+        return sameDimension(kb, raced, dim);
+      }
       // Indexes and load are the step that can fail half-way; `describe` repeats it on every
       // first sight of a collection, so the next ensure (or search) finishes the job.
       this.catalog.forget(kb);

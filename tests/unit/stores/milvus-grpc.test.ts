@@ -137,6 +137,18 @@ describe('milvus scans and collection set-up through the real SDK', () => {
     expect(await store.count('half')).toBe(0);
   });
 
+  it('adopts a collection another replica created a moment earlier', async () => {
+    const other = await open();
+    await other.ensure('shared', 8);
+    const mine = await open();
+    // This store has not seen it yet, and its create loses the race.
+    fake.fail('DescribeCollection', STATUS.notFound, 1);
+    fake.fail('CreateCollection', { ...STATUS.internal, reason: 'collection already exists' }, 1);
+    await mine.ensure('shared', 8);
+    await expect(mine.ensure('shared', 4)).rejects.toSatisfy((e) => isTeamKbError(e, 'DIMENSION_MISMATCH'));
+    await Promise.all([other.close(), mine.close()]);
+  });
+
   it('refuses keyword-only KBs on servers before 2.5.11 and leaves inverted_index_algo to 2.5.4+', async () => {
     fake.version = 'v2.5.10';
     const old = await open();
