@@ -29,6 +29,7 @@ export interface RuntimeDeps {
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;
+  agent?: Services['agent'];
 }
 
 export type TeamKbRuntime = BotRuntime & {
@@ -58,6 +59,7 @@ function buildServices(deps: RuntimeDeps): Services {
     confirmations: new ConfirmationStore(deps.db),
     permissions: new Permissions(deps.config, bindings),
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
+    agent: deps.agent,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
@@ -6,6 +7,7 @@ import type { ConversationStore } from '../state/conversation-store.js';
 import type { DedupeStore } from '../state/dedupe-store.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { TempKbStore } from '../state/temp-kb-store.js';
+import type { AgentPrincipal } from './agent-principal.js';
 import type { RuntimeConfig } from './config.js';
 import type { Permissions } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -25,4 +27,6 @@ export interface Services {
   confirmations: ConfirmationStore;
   permissions: Permissions;
   rateLimiter: RateLimiter;
+  /** Agent mode; absent when the process runs without it. */
+  agent?: AgentService<AgentPrincipal>;
 }

@@ -7,6 +7,7 @@ export const SECTION_FILES = {
   prompts: 'prompts.yaml',
   server: 'server.yaml',
   bot: 'bot.yaml',
+  agent: 'agent.yaml',
   platforms: 'platforms.yaml',
   search: 'search.yaml',
 } as const;
