@@ -8,7 +8,7 @@ import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-se
 import type { KnowledgeBase, Registry } from '../registry.js';
 import type { Reranker } from '../reranker.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
-import type { SearchMode, VectorStore } from '../vector-store.js';
+import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
 import { safeFileName, validateKbName } from './names.js';
 
 export interface KbServiceDeps {
@@ -19,7 +19,7 @@ export interface KbServiceDeps {
   settings: IngestSettings;
   /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
   dataDir: string;
-  search: { topK: number; scoreThreshold: number; mode: SearchMode };
+  search: { topK: number; scoreThreshold: number; mode: SearchMode; fusion?: FusionSettings };
   /** Optional cross-encoder that reorders the top candidates of every search. */
   reranker?: Reranker | null;
   warn?: (msg: string) => void;
@@ -199,7 +199,13 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
             .filter((f) => f.status === 'ready')
             .map((f) => f.id),
         );
-        const found = await store.search(name, { mode, topK: pool * 2 + 5, text: query, vector: queryVector });
+        const found = await store.search(name, {
+          mode,
+          topK: pool * 2 + 5,
+          text: query,
+          vector: queryVector,
+          fusion: deps.search.fusion,
+        });
         for (const h of found)
           if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold))
             hits.push({ kb: name, chunk: h.chunk, score: h.score });
