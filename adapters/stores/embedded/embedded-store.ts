@@ -3,7 +3,7 @@ import { MatchQuery } from '@lancedb/lancedb';
 import type { Logger } from 'pino';
 import type { StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse } from '../../../core/retrieval/fusion.js';
+import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
 import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
 import { tokenize } from '../../../core/text/tokenize.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
@@ -121,7 +121,7 @@ export class EmbeddedStore implements VectorStore {
         ? this.dense(table, query.vector as Float32Array, topK, where)
         : this.bm25(table, query.text ?? '', topK, where);
     }
-    const depth = Math.max(topK * 4, 20);
+    const depth = hybridPoolSize(topK);
     const [dense, bm25] = await Promise.all([
       useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
       useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse } from '../../../core/retrieval/fusion.js';
+import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { storageName } from '../store-names.js';
@@ -124,7 +124,7 @@ export class MilvusStore implements VectorStore {
       if (query.mode === 'dense') return this.searchField(info, 'dense', query.vector as Float32Array, topK, filter);
       return useBm25 ? this.searchField(info, 'bm25', query.text as string, topK, filter) : [];
     }
-    const depth = Math.max(topK * 4, 20);
+    const depth = hybridPoolSize(topK);
     const [dense, bm25] = await Promise.all([
       useDense ? this.searchField(info, 'dense', query.vector as Float32Array, depth, filter) : [],
       useBm25 && info.fullText ? this.searchField(info, 'bm25', query.text as string, depth, filter) : [],
