@@ -53,6 +53,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       scoreThreshold: config.kb.scoreThreshold,
       mode: config.kb.searchMode,
       fusion: { method: config.kb.fusion, denseWeight: config.kb.denseWeight },
+      neighbours: config.kb.neighbourChunks,
     },
     reranker: models.reranker,
     warn: (msg) => logger.warn(msg),

@@ -57,5 +57,10 @@ export interface VectorStore {
    * ingest job ends). Stores that index synchronously need not implement it.
    */
   optimize?(kb: string): Promise<void>;
+  /**
+   * The chunks of one file at these ordinals (those that exist), so search can show a hit with its
+   * neighbouring chunks. Stores without it show hits on their own.
+   */
+  chunksAt?(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { Connection, Table } from '@lancedb/lancedb';
 import { MatchQuery } from '@lancedb/lancedb';
 import type { Logger } from 'pino';
-import type { StoredChunk } from '../../../core/chunk.js';
+import type { Chunk, StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
 import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
 import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
@@ -12,7 +12,7 @@ import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
 import { COLUMNS, chunksToArrow, rowToChunk, rowToStoredChunk, schemaDimension, tableSchema } from './arrow-rows.js';
 import { ensureFtsIndex, maintainTable, NPROBES } from './maintenance.js';
-import { filterSql } from './sql-filter.js';
+import { filterSql, sqlString } from './sql-filter.js';
 
 interface OpenTable {
   table: Table;
@@ -127,6 +127,18 @@ export class EmbeddedStore implements VectorStore {
       useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],
     ]);
     return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+  }
+
+  async chunksAt(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]> {
+    const wanted = ordinals.filter((o) => Number.isInteger(o) && o >= 0);
+    const open = await this.open(kb);
+    if (open === undefined || wanted.length === 0) return [];
+    const rows = await open.table
+      .query()
+      .where(`file_id = ${sqlString(fileId)} AND ordinal IN (${wanted.join(', ')})`)
+      .select([...COLUMNS])
+      .toArray();
+    return rows.map(rowToChunk);
   }
 
   async count(kb: string): Promise<number> {
