@@ -16,6 +16,8 @@ export interface FusionSettings {
   denseWeight?: number;
   /** RRF constant (60 unless given). */
   k?: number;
+  /** Candidates taken from each retriever (HYBRID_POOL unless given; for measuring its cost). */
+  pool?: number;
 }
 
 export interface StoreQuery {

@@ -121,7 +121,7 @@ export class EmbeddedStore implements VectorStore {
         ? this.dense(table, query.vector as Float32Array, topK, where)
         : this.bm25(table, query.text ?? '', topK, where);
     }
-    const depth = hybridPoolSize(topK);
+    const depth = hybridPoolSize(topK, query.fusion?.pool);
     const [dense, bm25] = await Promise.all([
       useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
       useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],

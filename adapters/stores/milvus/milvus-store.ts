@@ -124,7 +124,7 @@ export class MilvusStore implements VectorStore {
       if (query.mode === 'dense') return this.searchField(info, 'dense', query.vector as Float32Array, topK, filter);
       return useBm25 ? this.searchField(info, 'bm25', query.text as string, topK, filter) : [];
     }
-    const depth = hybridPoolSize(topK);
+    const depth = hybridPoolSize(topK, query.fusion?.pool);
     const [dense, bm25] = await Promise.all([
       useDense ? this.searchField(info, 'dense', query.vector as Float32Array, depth, filter) : [],
       useBm25 && info.fullText ? this.searchField(info, 'bm25', query.text as string, depth, filter) : [],
