@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../core/config/load.js';
 import { describeError } from '../core/errors.js';
 import { DEFAULT_DENSE_WEIGHT } from '../core/retrieval/fusion.js';
-import { gridName } from './eval/fusion-grid.js';
+import { gridName, minimaxRegret } from './eval/fusion-grid.js';
 import {
   crossValidate,
   DEFAULT_EVAL_DATA,
@@ -143,7 +143,7 @@ async function main(o: CliOptions): Promise<void> {
         ),
       );
     else {
-      console.log(formatCrossValidation(cv, configured));
+      console.log(formatCrossValidation(cv, configured, cv.length > 0 ? minimaxRegret(grid, Object.keys(grid)) : undefined));
       console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
       console.log(formatReferenceVerdict(vsReference, configured));
     }

@@ -13,11 +13,12 @@ export type FusionMethod = 'rrf' | 'weighted';
 export const HYBRID_POOL = 200;
 
 /**
- * Dense share in weighted fusion when none is configured. Picked by the smallest worst-case loss
- * against the best weight of each eval set (whole passages and 500-character chunks): 0.4 is
- * never more than .004 MRR@10 from the best weight anywhere, 0.5 up to .007, 0.3 up to .005.
+ * Dense share in weighted fusion when none is configured. `npm run eval` chooses it leave-one-set-out
+ * over six sets (the two fixture QA sets, near-duplicate versions of both, English documents, a mixed
+ * Chinese/English KB) by the smallest worst-case loss against each set's best weight: 0.5 was chosen
+ * on five of the six folds and is never more than .004 MRR@10 from a set's best.
  */
-export const DEFAULT_DENSE_WEIGHT = 0.4;
+export const DEFAULT_DENSE_WEIGHT = 0.5;
 
 /** How many hits hybrid search fetches from each retriever for a search that wants topK. */
 export function hybridPoolSize(topK: number, pool?: number): number {

@@ -147,7 +147,8 @@ export function formatReferenceVerdict(rows: ReferenceComparison[], label: strin
   if (rows.length === 0) return 'verdict: no hybrid runs (no embedder), nothing to compare with the reference.';
   const margin = (r: ReferenceComparison) => r.ours - Math.max(r.reference, r.published ?? 0);
   const worst = rows.reduce((a, b) => (margin(b) < margin(a) ? b : a));
-  const below = rows.filter((r) => margin(r) < 0);
+  // Differences below the printed precision are ties.
+  const below = rows.filter((r) => margin(r) < -0.0005);
   const sign = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(3)}`;
   return below.length === 0
     ? `verdict: the default (${label}) matches or beats the reference on every set and variant (MRR@10; smallest margin ${sign(margin(worst))} on ${worst.set}, ${worst.variant}).`
@@ -156,7 +157,7 @@ export function formatReferenceVerdict(rows: ReferenceComparison[], label: strin
         .join('; ')}.`;
 }
 
-export function formatCrossValidation(rows: CvRow[], configured: string): string {
+export function formatCrossValidation(rows: CvRow[], configured: string, allSetsChoice?: string): string {
   if (rows.length === 0) return '';
   const out = [
     '',
@@ -168,5 +169,6 @@ export function formatCrossValidation(rows: CvRow[], configured: string): string
       rows.map((r) => [r.set, r.chosen, f3(r.heldOutMrr), r.best, f3(r.bestMrr)]),
     ),
   );
+  if (allSetsChoice) out.push(`chosen on all sets together: ${allSetsChoice}`);
   return out.join('\n');
 }
