@@ -6,6 +6,7 @@ import { createFakeEmbedder } from '../../../adapters/models/embedder-fake.js';
 import type { Embedder } from '../../../core/embedder.js';
 import { bm25ScoreFromRaw } from '../../../core/retrieval/scores.js';
 import type { Hit } from '../../../core/vector-store.js';
+import { nearDuplicateSet } from '../../../scripts/eval/built-sets.js';
 import { cachedEmbedder } from '../../../scripts/eval/embed-cache.js';
 import { crossValidate, minimaxRegret, referenceFusion, replayHybrid } from '../../../scripts/eval/fusion-grid.js';
 
@@ -72,5 +73,22 @@ describe('embedding cache', () => {
     expect(again.hits()).toBe(2);
     await again.embed(['vpn key'], 'query');
     expect(calls.at(-1)).toBe('vpn key');
+  });
+});
+
+describe('built sets', () => {
+  it('adds a near-duplicate without the answer-bearing sentence for each passage', () => {
+    const base = {
+      name: 'tiny',
+      dir: '.',
+      passages: [{ id: 'p1', title: '', text: '公司成立于一九九八年。总部设在上海。员工超过三千人。业务遍布全国各地。' }],
+      queries: [{ id: 'q1', question: '公司总部在哪里？', answers: ['上海'], positiveIds: ['p1'] }],
+    };
+    const set = nearDuplicateSet(base);
+    expect(set.name).toBe('neardup_tiny');
+    expect(set.queries).toEqual(base.queries);
+    const dup = set.passages.find((p) => p.id === 'p1~dup');
+    expect(dup?.text).toContain('一九九八年');
+    expect(dup?.text).not.toContain('上海');
   });
 });
