@@ -43,7 +43,7 @@ export function referenceFusion(dense: Hit[], bm25: Hit[], topK: number): Hit[] 
     total.set(hit.chunk.id, entry);
   };
   for (const hit of dense) add(hit, d(hit.score));
-  bm25.forEach((hit, i) => add(hit, b(rawBm25[i] as number)));
+  for (const [i, hit] of bm25.entries()) add(hit, b(rawBm25[i] as number));
   return [...total.values()]
     .sort((x, y) => y.score - x.score)
     .slice(0, topK)
