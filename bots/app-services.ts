@@ -53,7 +53,13 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       maxFileBytes: config.kb.maxFileBytes,
       embedBatchSize: config.kb.embedBatchSize,
     },
-    search: { topK: config.kb.topK, scoreThreshold: config.kb.scoreThreshold, mode: config.kb.searchMode },
+    search: {
+      topK: config.kb.topK,
+      scoreThreshold: config.kb.scoreThreshold,
+      mode: config.kb.searchMode,
+      fusion: { method: config.kb.fusion, denseWeight: config.kb.denseWeight },
+      neighbours: config.kb.neighbourChunks,
+    },
     reranker: models.reranker,
     warn: (msg) => logger.warn(msg),
   });

@@ -37,7 +37,9 @@ export const kbSchema = z
     searchMode: z.enum(['hybrid', 'dense', 'bm25']).default('hybrid'),
     fusion: z.enum(['weighted', 'rrf']).default('weighted'),
     /** Weight of the dense score in weighted fusion (bm25 gets 1 - this). */
-    denseWeight: z.number().min(0).max(1).default(0.5),
+    denseWeight: z.number().min(0).max(1).default(0.4),
+    /** Neighbouring chunks shown with each hit on each side, so the cited passage holds the answer (0: off). */
+    neighbourChunks: z.number().int().min(0).max(3).default(1),
     embedBatchSize: z.number().int().min(1).max(512).default(16),
     ocrLanguages: z.string().default('chi_sim+eng'),
   })

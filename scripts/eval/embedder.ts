@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import type { Embedder } from '../../core/embedder.js';
+import { cachedEmbedder } from './embed-cache.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +28,15 @@ export function resolveEmbedderSpec(explicit?: string, configured?: string): { s
   };
 }
 
-export async function openEmbedder(spec: string, threads?: number, modelsDir = 'models'): Promise<Embedder | null> {
-  return createEmbedder(spec, { modelsDir: resolve(ROOT, modelsDir), threads });
+/** Git-ignored folder where eval runs keep the vectors they made (see embed-cache.ts). */
+export const EMBED_CACHE_DIR = join(ROOT, '.eval-cache');
+
+export async function openEmbedder(
+  spec: string,
+  threads?: number,
+  cacheDir?: string,
+  modelsDir = 'models',
+): Promise<Embedder | null> {
+  const embedder = await createEmbedder(spec, { modelsDir: resolve(ROOT, modelsDir), threads });
+  return embedder && cacheDir ? cachedEmbedder(embedder, cacheDir) : embedder;
 }

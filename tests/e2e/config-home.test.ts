@@ -30,9 +30,6 @@ const NOT_READ_YET: Record<string, string> = {
   'kb.milvus.ssl': 'milvus store only',
   // Read for users who are not admins by id; every web user is one here (tests/unit/runtime/permissions.test.ts).
   'bot.adminRoles': 'read for non-admin users only',
-  // Fusion settings are not passed to search yet; remove these two once search reads them.
-  'kb.fusion': 'not wired to search yet',
-  'kb.denseWeight': 'not wired to search yet',
 };
 
 /**
