@@ -31,6 +31,11 @@ export interface IngestInput {
   name: string;
   path: string;
   size: number;
+  /**
+   * Uploaded bytes waiting under a unique temporary name; moved to `path` only when this file's
+   * turn comes, so concurrent uploads of one name each ingest their own bytes and the last one wins.
+   */
+  stagedPath?: string;
 }
 
 /** Seconds spent in each stage, summed over files (stages overlap in wall time). */
