@@ -26,7 +26,7 @@ export const parseLimitsSchema = z
       .number()
       .int()
       .positive()
-      .default(512 * 1024 * 1024),
+      .default(128 * 1024 * 1024),
     /** Entries and total expanded bytes of one zip-based document (docx, xlsx, pptx, odt, ods, odp, epub). */
     archiveMaxEntries: z.number().int().min(1).default(10_000),
     archiveMaxInflatedBytes: z

@@ -1,12 +1,18 @@
 import type { LoadedDoc, SourceFile } from '../documents.js';
 import type { Embedder } from '../embedder.js';
 import type { Registry } from '../registry.js';
+import type { SplitOptions, TextChunk } from '../text/splitter.js';
 import type { VectorStore } from '../vector-store.js';
 
 /** What the pipeline needs from the loaders. */
 export interface DocumentLoader {
   readonly supportedExtensions: readonly string[];
   load(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc>;
+  /**
+   * Loads and splits in one step where the loader can do both away from the caller's thread (the
+   * worker pool): splitting a large text takes long enough to stall a server.
+   */
+  loadChunks?(file: SourceFile, split: SplitOptions, signal?: AbortSignal): Promise<TextChunk[]>;
 }
 
 export interface IngestSettings {

@@ -14,7 +14,7 @@ export interface ParseLimits {
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
   html: { maxElements: 50_000, maxDepth: 256 },
-  pdfMaxInflatedBytes: 512 * 1024 * 1024,
+  pdfMaxInflatedBytes: 128 * 1024 * 1024,
   jsonMaxDepth: 100,
 };
 

@@ -1,5 +1,4 @@
 import type { Loader } from '../loader.js';
-import { readableDocument } from '../text/readable-html.js';
 import { BlockList, finishDoc } from './blocks.js';
 import type { LoaderContext } from './context.js';
 import { causeLine, fileError, raceAbort, throwIfAborted } from './failures.js';
@@ -26,6 +25,7 @@ export function createEmlLoader(context: LoaderContext): Loader {
         addresses(mail.cc) && `Cc: ${addresses(mail.cc)}`,
         mail.date && !Number.isNaN(mail.date.getTime()) && `Date: ${mail.date.toISOString()}`,
       ].filter(Boolean);
+      const { readableDocument } = await import('../text/readable-html.js'); // first use only, as in html.ts
       const fromHtml =
         !mail.text?.trim() && typeof mail.html === 'string'
           ? readableDocument(mail.html, undefined, context.limits.html)

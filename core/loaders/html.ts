@@ -1,6 +1,5 @@
 import type { Loader } from '../loader.js';
 import { decodeText } from '../text/encoding.js';
-import { readableDocument } from '../text/readable-html.js';
 import { BlockList, finishDoc } from './blocks.js';
 import type { LoaderContext } from './context.js';
 import { throwIfAborted } from './failures.js';
@@ -12,6 +11,8 @@ export function createHtmlLoader(context: LoaderContext): Loader {
     async load(file, signal) {
       throwIfAborted(signal, file);
       const html = decodeHtml(file.bytes);
+      // Loaded on first use: linkedom takes seconds to import, which every parse worker would pay at start.
+      const { readableDocument } = await import('../text/readable-html.js');
       const doc = readableDocument(html, undefined, context.limits.html);
       const blocks = new BlockList();
       for (const section of doc.sections) blocks.prose(section.text, { headings: section.headings });

@@ -32,7 +32,7 @@ export interface LoaderOptions {
   maxHtmlElements?: number;
   /** Deepest HTML nesting before a page is read as plain text; default 256. */
   maxHtmlDepth?: number;
-  /** Most bytes all compressed streams of one PDF may decompress to; default 512 MB. */
+  /** Most bytes all compressed streams of one PDF may decompress to; default 128 MB. */
   maxPdfInflatedBytes?: number;
   /** Deepest nesting of a JSON file; default 100. */
   maxJsonDepth?: number;

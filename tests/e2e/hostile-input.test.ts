@@ -33,7 +33,7 @@ const LIMITS = {
 const RSS_GROWTH_BOUND_MB = 400;
 const KB = 'hostile';
 
-describe('hostile uploads fail alone and leave the server responsive', () => {
+describe('hostile uploads fail alone and leave the server responsive', { timeout: 180_000 }, () => {
   let app: TestApp;
   let rssBefore = 0;
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import type { LoadedDoc, SourceFile } from '../../documents.js';
 import type { Loader } from '../../loader.js';
+import type { SplitOptions, TextChunk } from '../../text/splitter.js';
 import { createLoaders, type LoaderOptions, type LoaderSet } from '../index.js';
 import { DEFAULT_OCR_LANGUAGES, getOcrEngine } from '../ocr.js';
 import { ParseWorker } from './parse-worker.js';
@@ -14,6 +15,8 @@ export interface LoaderPoolOptions extends LoaderOptions {
 }
 
 export interface LoaderPool extends LoaderSet {
+  /** Loads and splits a file inside a worker, so neither step runs on the caller's thread. */
+  loadChunks(file: SourceFile, split: SplitOptions, signal?: AbortSignal): Promise<TextChunk[]>;
   /** Ends every worker; files in progress fail as cancelled. */
   close(): Promise<void>;
 }
@@ -64,14 +67,15 @@ export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
     next(handed);
   };
 
-  const run = async (file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc> => {
+  const withWorker = async <T>(work: (worker: ParseWorker) => Promise<T>): Promise<T> => {
     const worker = await acquire();
     try {
-      return await worker.run(file, signal);
+      return await work(worker);
     } finally {
       release(worker);
     }
   };
+  const run = (file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc> => withWorker((worker) => worker.run(file, signal));
 
   const proxies = new Map<Loader, Loader>();
   return {
@@ -87,6 +91,7 @@ export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
       return proxy;
     },
     load: run,
+    loadChunks: (file, split, signal) => withWorker((worker) => worker.run(file, signal, split)),
     async close() {
       closed = true;
       for (const worker of [...idle, ...busy]) worker.kill();

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { LoadedDoc, SourceFile } from '../../documents.js';
 import type { TeamKbError } from '../../errors.js';
+import type { SplitOptions, TextChunk } from '../../text/splitter.js';
 import { fileError } from '../failures.js';
 import type { OcrResolution } from '../ocr.js';
 import { type FromWorker, fromWire, type ToWorker, type WorkerSetup } from './protocol.js';
@@ -21,7 +22,7 @@ export interface ParseWorkerLimits {
 export class ParseWorker {
   dead = false;
   private readonly worker: Worker;
-  private current?: (outcome: { doc?: LoadedDoc; error?: TeamKbError }) => void;
+  private current?: (outcome: { result?: LoadedDoc | TextChunk[]; error?: TeamKbError }) => void;
   private currentFile?: SourceFile;
 
   constructor(
@@ -38,9 +39,11 @@ export class ParseWorker {
     this.worker.unref();
   }
 
-  /** Parses one file; rejects with a file error naming the limit it broke. */
-  run(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc> {
-    return new Promise<LoadedDoc>((resolve, reject) => {
+  /** Parses one file (and splits it when `split` is given); rejects with a file error naming the limit it broke. */
+  run(file: SourceFile, signal: AbortSignal | undefined, split: SplitOptions): Promise<TextChunk[]>;
+  run(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc>;
+  run(file: SourceFile, signal?: AbortSignal, split?: SplitOptions): Promise<LoadedDoc | TextChunk[]> {
+    return new Promise<LoadedDoc | TextChunk[]>((resolve, reject) => {
       const seconds = Math.round(this.limits.timeoutMs / 1000);
       let remaining = this.limits.timeoutMs;
       let startedAt = Date.now();
@@ -66,7 +69,7 @@ export class ParseWorker {
         signal?.removeEventListener('abort', onAbort);
         this.current = undefined;
         this.worker.unref();
-        if (outcome.doc) resolve(outcome.doc);
+        if (outcome.result) resolve(outcome.result);
         else reject(outcome.error);
       };
       this.onMessage = (message) => {
@@ -87,7 +90,7 @@ export class ParseWorker {
       void this.ready.then(() => {
         if (this.current && !this.dead) {
           startClock();
-          this.post({ type: 'load', file });
+          this.post({ type: 'load', file, split });
         }
       });
     });
@@ -103,7 +106,8 @@ export class ParseWorker {
   listen(): this {
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'ready') this.markReady();
-      else if (message.type === 'loaded') this.current?.({ doc: message.doc });
+      else if (message.type === 'loaded') this.current?.({ result: message.doc });
+      else if (message.type === 'split') this.current?.({ result: message.chunks });
       else if (message.type === 'failed') this.current?.({ error: fromWire(message.error) });
       else if (message.type === 'call') void this.answer(message);
       else this.onMessage(message);

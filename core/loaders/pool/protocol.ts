@@ -1,5 +1,6 @@
 import type { LoadedDoc, SourceFile } from '../../documents.js';
 import { type ErrorCode, TeamKbError } from '../../errors.js';
+import type { SplitOptions, TextChunk } from '../../text/splitter.js';
 import type { LoaderOptions } from '../index.js';
 
 /** What a parse worker is started with. */
@@ -8,12 +9,15 @@ export interface WorkerSetup {
 }
 
 /** Main thread → worker. */
-export type ToWorker = { type: 'load'; file: SourceFile } | { type: 'reply'; id: number; value?: unknown; error?: string };
+export type ToWorker =
+  | { type: 'load'; file: SourceFile; split?: SplitOptions }
+  | { type: 'reply'; id: number; value?: unknown; error?: string };
 
 /** Worker → main thread. `call` asks the main thread for a service the worker must not own (OCR). */
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'loaded'; doc: LoadedDoc }
+  | { type: 'split'; chunks: TextChunk[] }
   | { type: 'failed'; error: WireError }
   | { type: 'call'; id: number; method: 'ocr-engine' }
   | { type: 'call'; id: number; method: 'ocr'; image: Uint8Array }

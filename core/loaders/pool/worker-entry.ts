@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { splitDocument } from '../../text/splitter.js';
 import type { LoaderContext } from '../context.js';
 import { contextFor, createLoaderSet } from '../index.js';
 import type { OcrResolution } from '../ocr.js';
@@ -59,8 +60,9 @@ port.on('message', (message: ToWorker) => {
   }
   const raw = message.file.bytes;
   const file = { ...message.file, bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) };
+  const split = message.split;
   loaders.load(file).then(
-    (doc) => send({ type: 'loaded', doc }),
+    (doc) => send(split ? { type: 'split', chunks: splitDocument(doc, split) } : { type: 'loaded', doc }),
     (err: unknown) => send({ type: 'failed', error: toWire(err) }),
   );
 });

@@ -20,7 +20,7 @@ const hugeJson = () =>
     JSON.stringify(Array.from({ length: 500_000 }, (_, i) => ({ id: i, name: `record number ${i}`, tags: ['a', 'b'] }))),
   );
 
-describe('loader pool (worker threads with limits)', () => {
+describe('loader pool (worker threads with limits)', { timeout: 180_000 }, () => {
   it('parses off the calling thread: timers here keep firing while a slow file parses', async () => {
     await pool.load(note('warm-up'));
     const order: string[] = [];
