@@ -9,7 +9,7 @@ const tails = new Map<string, Promise<void>>();
  */
 export async function withKeyLock<T>(key: string, work: () => Promise<T>): Promise<T> {
   const previous = tails.get(key) ?? Promise.resolve();
-  let release = () => undefined as void;
+  let release: () => void = () => undefined;
   const mine = new Promise<void>((resolve) => {
     release = resolve;
   });
