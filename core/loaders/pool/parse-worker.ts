@@ -83,6 +83,7 @@ export class ParseWorker {
           : fileError('FILE_CORRUPT', file, `the parser stopped unexpectedly (${(err as Error).message ?? err})`);
       };
 
+      if (this.dead) return reject(fileError('FILE_CORRUPT', file, 'the parse worker had stopped; try again'));
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.ref();
