@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { getOcrEngine } from '../../../core/loaders/ocr.js';
 import { createLoaderPool } from '../../../core/loaders/pool/loader-pool.js';
+import { makeTextPng } from './make-files.js';
 
 /** Structure limits raised so Readability and linkedom really meet the deep page (they slow down sharply on it). */
 const pool = createLoaderPool({
@@ -55,6 +57,22 @@ describe('loader pool (worker threads with limits)', { timeout: 180_000 }, () =>
     setTimeout(() => controller.abort(), 300);
     await expect(loading).rejects.toMatchObject({ code: 'CANCELLED' });
     expect((await pool.load(note('after cancel'))).blocks[0]?.text).toBe('after cancel');
+  });
+
+  it('reads images in a worker with OCR served by the main thread', async () => {
+    const ocr = await getOcrEngine('auto');
+    if (!ocr.engine) {
+      console.warn(`[notice] skipping pooled OCR: ${ocr.reason}`);
+      return;
+    }
+    const withOcr = createLoaderPool({ workers: 1 });
+    try {
+      const bytes = await makeTextPng('Quarterly revenue report');
+      const doc = await withOcr.load({ name: 'scan.png', extension: 'png', bytes });
+      expect(doc.blocks[0]?.text).toContain('Quarterly revenue report');
+    } finally {
+      await withOcr.close();
+    }
   });
 
   it('keeps the loader shape: extensions, per-extension loaders and typed file errors', async () => {
