@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embedder.js';
 import { TeamKbError } from '../errors.js';
@@ -126,6 +126,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       // into place under a per-name lock, so same-name uploads never share or mix bytes.
       const staging = join(deps.dataDir, 'kbs', kb.name, 'staging');
       await mkdir(staging, { recursive: true });
+      await removeAbandonedUploads(staging);
       const inputs: IngestInput[] = [];
       try {
         for (const file of files) {
@@ -230,4 +231,17 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     },
   };
   return service;
+}
+
+/** Staged uploads older than this belong to a process that stopped before ingesting them. */
+const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/** Removes uploads a crashed or killed process left in the staging folder. */
+async function removeAbandonedUploads(staging: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(staging).catch(() => [] as string[])) {
+    const path = join(staging, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > ABANDONED_UPLOAD_MS) await rm(path, { force: true });
+  }
 }

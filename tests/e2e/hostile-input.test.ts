@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -166,6 +166,17 @@ describe('hostile uploads fail alone and leave the server responsive', { timeout
     const texts = hits.body.hits.filter((h: Json) => h.source === 'same.txt').map((h: Json) => h.text);
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) expect(text).toContain(token);
+  });
+
+  it('clears uploads an earlier process abandoned in staging', async () => {
+    const staging = join(app.dataDir, 'kbs', KB, 'staging');
+    mkdirSync(staging, { recursive: true });
+    const abandoned = join(staging, 'left-by-a-crash.upload');
+    writeFileSync(abandoned, 'half an upload');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    utimesSync(abandoned, twoDaysAgo, twoDaysAgo);
+    await ingestWhileProbing([{ name: 'later.txt', bytes: 'A later upload tidies the staging folder.' }]);
+    expect(existsSync(abandoned)).toBe(false);
   });
 
   it('leaves nothing on disk outside the registry and keeps memory growth bounded', () => {
