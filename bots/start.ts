@@ -26,6 +26,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     db: core.db,
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
+    publicUrl: config.server.publicUrl,
   });
   const platforms = createPlatformAdapters(process.env, logger);
 

@@ -45,6 +45,9 @@ class TrackedRuntime implements BotRuntime {
       this.inFlight -= 1;
     }
   }
+  replyOn(surface: Parameters<BotRuntime['replyOn']>[0]) {
+    return this.inner.replyOn(surface);
+  }
   commands() {
     return this.inner.commands();
   }
