@@ -26,7 +26,13 @@ export function createDiscordAdapter(input: DiscordAdapterInput, logger: Logger)
       const c = createDiscordClient(options);
       client = c;
       guardPacketHandling(c, logger);
-      const deps: HandlerDeps = { runtime, options, logger, codec: new ButtonCodec(DISCORD_CUSTOM_ID_MAX), specs: runtime.commands() };
+      const deps: HandlerDeps = {
+        runtime,
+        options,
+        logger,
+        codec: new ButtonCodec(DISCORD_CUSTOM_ID_MAX),
+        specs: runtime.commands(),
+      };
       c.on(Events.MessageCreate, (message) => guarded(logger, 'message', () => handleMessage(deps, message)));
       c.on(Events.InteractionCreate, (interaction) => guarded(logger, 'interaction', () => handleInteraction(deps, interaction)));
       c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { BotRuntime, CommandSpec } from '../../core/chat.js';
 import type { ButtonCodec } from '../../core/button-codec.js';
+import type { BotRuntime, CommandSpec } from '../../core/chat.js';
 import type { DiscordAdapterOptions } from './options.js';
 
 /** What the event handlers share for the life of one adapter. */

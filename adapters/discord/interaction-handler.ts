@@ -109,7 +109,12 @@ function interactionSurface(
   receivedAt: number,
 ): InteractionSurface {
   const channelId = interaction.channelId ?? '';
-  const fallback = new ChannelSurface(interaction.client.rest, async () => ({ channelId }), deps.codec, discordLimits(deps.options));
+  const fallback = new ChannelSurface(
+    interaction.client.rest,
+    async () => ({ channelId }),
+    deps.codec,
+    discordLimits(deps.options),
+  );
   return new InteractionSurface({
     interaction,
     acked,

@@ -8,8 +8,8 @@ import {
 import type { ButtonCodec } from '../../core/button-codec.js';
 import type { ButtonView } from '../../core/chat.js';
 import type { MessageRef, ReplyView, SurfaceLimits } from '../../core/message-surface.js';
-import type { DiscordAdapterOptions } from './options.js';
 import { discordContent, toDiscordMarkdown } from './format.js';
+import type { DiscordAdapterOptions } from './options.js';
 
 /** A message the bot posted; the interaction surface may move it to the channel when its token runs out. */
 export interface SentMessage extends MessageRef {

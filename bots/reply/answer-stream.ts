@@ -2,12 +2,19 @@ import type { Logger } from 'pino';
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 import { feedbackButtons } from '../../core/button-codec.js';
 import type { MessageSurface, ReplyView, StreamHandle } from '../../core/message-surface.js';
-import { answerFooter, answerMarkdown, type CitationLinks, errorMarkdown, mergeCitations, statusMarkdown } from './answer-format.js';
+import {
+  answerFooter,
+  answerMarkdown,
+  type CitationLinks,
+  errorMarkdown,
+  mergeCitations,
+  statusMarkdown,
+} from './answer-format.js';
 import { LiveMessage } from './live-message.js';
 import type { Placeholder } from './placeholder.js';
 import type { SerialQueue } from './serial-queue.js';
-import { type Sizer, viewsOf } from './views.js';
 import { Throttle } from './throttle.js';
+import { type Sizer, viewsOf } from './views.js';
 
 export interface AnswerStreamDeps {
   surface: MessageSurface;
@@ -92,6 +99,7 @@ export class AnswerStream {
       const [first] = views;
       if (handle && first) {
         try {
+          await this.appendNative(handle);
           await handle.stop(first);
           this.live.adopt(handle.ref, JSON.stringify(first));
         } catch (err) {
@@ -127,7 +135,9 @@ export class AnswerStream {
     const handle = await this.native;
     if (handle) return this.appendNative(handle);
     await this.adoptPlaceholder();
-    const views = this.text.trim() ? viewsOf('answer', this.text, this.d.sizer) : [{ kind: 'status' as const, markdown: statusMarkdown(this.status) }];
+    const views = this.text.trim()
+      ? viewsOf('answer', this.text, this.d.sizer)
+      : [{ kind: 'status' as const, markdown: statusMarkdown(this.status) }];
     await this.live.show(views, false);
   }
 

@@ -29,7 +29,6 @@ export class ReplyRenderer implements Reply {
   private readonly sizer: Sizer;
   private stream: AnswerStream | undefined;
   private readonly jobs = new Map<string, ProgressMessage>();
-  private ended = false;
 
   constructor(
     private readonly surface: MessageSurface,
@@ -47,7 +46,6 @@ export class ReplyRenderer implements Reply {
   }
 
   async write(part: ReplyPart): Promise<void> {
-    if (this.ended) return;
     switch (part.type) {
       case 'status':
         this.answer().setStatus(statusText(part));
@@ -73,8 +71,6 @@ export class ReplyRenderer implements Reply {
   }
 
   async end(): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
     await this.stream?.settle();
     this.stream = undefined;
     for (const job of this.jobs.values()) await job.flush();

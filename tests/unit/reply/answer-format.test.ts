@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { answerFooter, citationLine, errorMarkdown, progressMarkdown } from '../../../bots/reply/answer-format.js';
 import type { Citation } from '../../../core/answer.js';
 import { ButtonCodec, feedbackButtons } from '../../../core/button-codec.js';
-import { answerFooter, citationLine, errorMarkdown, progressMarkdown } from '../../../bots/reply/answer-format.js';
 
-const kbCitation: Citation = { n: 1, file: 'guide.pdf', page: 3, snippet: '', kb: 'handbook', chunkId: 'c-42', url: '/api/kb/handbook/files/guide.pdf/download' };
+const kbCitation: Citation = {
+  n: 1,
+  file: 'guide.pdf',
+  page: 3,
+  snippet: '',
+  kb: 'handbook',
+  chunkId: 'c-42',
+  url: '/api/kb/handbook/files/guide.pdf/download',
+};
 
 describe('citations in chat', () => {
   it('never shows a relative link: without a public URL a KB citation is a plain name and page', () => {

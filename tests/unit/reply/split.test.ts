@@ -82,7 +82,8 @@ const cases: { name: string; text: string; check?: (chunks: string[]) => void }[
     name: 'a long list splits between items, never inside an item or before a nested line',
     text: Array.from(
       { length: 60 },
-      (_, i) => `${i + 1}. Step ${i + 1} of the rotation, described at length so the list is long.\n   - detail for step ${i + 1}`,
+      (_, i) =>
+        `${i + 1}. Step ${i + 1} of the rotation, described at length so the list is long.\n   - detail for step ${i + 1}`,
     ).join('\n'),
     check: (c) => {
       expect(c.length).toBeGreaterThan(1);
