@@ -8,6 +8,7 @@ export const ANSWER_MODE_LABELS: Record<FinalAnswer['mode'], string> = {
   search: 'web search',
   llm: 'model only, no knowledge base',
   extractive: 'best passages quoted, no language model',
+  agent: 'agent: searched and cited by the model',
 };
 
 export interface CitationLinks {

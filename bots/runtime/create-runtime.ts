@@ -34,6 +34,7 @@ export interface RuntimeDeps {
   now?: () => number;
   /** Absolute address of this server (TEAMKB_PUBLIC_URL): chat citations link to passages under it. */
   publicUrl?: string;
+  agent?: Services['agent'];
 }
 
 export type TeamKbRuntime = BotRuntime & {
@@ -64,6 +65,7 @@ function buildServices(deps: RuntimeDeps): Services {
     permissions: new Permissions(deps.config, bindings),
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
     jobs: new ActiveJobs(),
+    agent: deps.agent,
   };
 }
 
