@@ -44,6 +44,7 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     db: core.db,
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
+    publicUrl: config.server.publicUrl,
   });
   runtimeServices = runtime.services;
   const platforms = createPlatformAdapters(config.platforms, logger);

@@ -6,6 +6,8 @@ export interface Citation {
   url?: string;
   snippet: string;
   kb?: string;
+  /** The cited passage, for its page under the public URL (`/kb/<kb>/passages/<chunkId>`). */
+  chunkId?: string;
   score?: number;
 }
 

@@ -1,4 +1,7 @@
 import type { AnswerPart } from './answer.js';
+import type { ButtonAction, ButtonView, MessageSurface } from './message-surface.js';
+
+export type { ButtonView } from './message-surface.js';
 
 /** Who said what, where. A conversation is (platform, workspace, channel, thread). */
 export interface ChatContext {
@@ -43,7 +46,7 @@ export interface IncomingCommand extends ChatContext {
 
 export interface IncomingAction extends ChatContext {
   kind: 'action';
-  action: 'feedback' | 'confirm' | 'cancel';
+  action: ButtonAction;
   /** Opaque value the runtime put on the button (answer id + vote, confirmation id). */
   value: string;
 }
@@ -60,13 +63,6 @@ export interface JobProgressView {
   currentFile?: string;
   /** Set once the job ended: a markdown summary (ingested / unchanged / failed with reasons). */
   summary?: string;
-}
-
-export interface ButtonView {
-  label: string;
-  action: IncomingAction['action'];
-  value: string;
-  style?: 'primary' | 'danger';
 }
 
 /**
@@ -86,6 +82,12 @@ export interface Reply {
   write(part: ReplyPart): Promise<void>;
   /** No more parts follow for this event. */
   end(): Promise<void>;
+}
+
+/** A reply drawn onto a platform's message surface by the runtime's one reply renderer. */
+export interface SurfaceReply extends Reply {
+  /** Posts a "Thinking…" placeholder now; the reply's first message takes its place. */
+  openPlaceholder(): Promise<void>;
 }
 
 /** One option of a `/kb` subcommand (used for help text and native command registration). */
@@ -110,6 +112,8 @@ export interface BotRuntime {
    * acking. Redelivered events (same platform + eventId) write nothing.
    */
   handle(event: IncomingEvent, reply: Reply): Promise<void>;
+  /** The reply for one event, rendered onto a platform surface (placeholder, streaming, splitting, footer, buttons). */
+  replyOn(surface: MessageSurface): SurfaceReply;
   /** The `/kb` grammar, for help and native command registration. */
   commands(): CommandSpec[];
   /** KB names visible from a context (autocomplete). */

@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import { type Client, Events, RESTEvents } from 'discord.js';
 import type { Logger } from 'pino';
+import { ButtonCodec } from '../../core/button-codec.js';
 import type { BotRuntime, ChatAdapter } from '../../core/chat.js';
 import { createDiscordClient } from './client.js';
-import { CustomIdCodec } from './custom-id.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { handleInteraction } from './interaction-handler.js';
 import { handleMessage } from './message-handler.js';
 import { type DiscordAdapterInput, resolveDiscordOptions } from './options.js';
 import { guardPacketHandling } from './packet-guard.js';
 import { registerKbCommand } from './register.js';
+
+/** Discord caps a component's custom_id at 100 characters. */
+const DISCORD_CUSTOM_ID_MAX = 100;
 
 /** The Discord chat adapter: gateway events in, replies out through discord.js REST. */
 export function createDiscordAdapter(input: DiscordAdapterInput, logger: Logger): ChatAdapter {
@@ -23,7 +26,13 @@ export function createDiscordAdapter(input: DiscordAdapterInput, logger: Logger)
       const c = createDiscordClient(options);
       client = c;
       guardPacketHandling(c, logger);
-      const deps: HandlerDeps = { runtime, options, logger, codec: new CustomIdCodec(), specs: runtime.commands() };
+      const deps: HandlerDeps = {
+        runtime,
+        options,
+        logger,
+        codec: new ButtonCodec(DISCORD_CUSTOM_ID_MAX),
+        specs: runtime.commands(),
+      };
       c.on(Events.MessageCreate, (message) => guarded(logger, 'message', () => handleMessage(deps, message)));
       c.on(Events.InteractionCreate, (interaction) => guarded(logger, 'interaction', () => handleInteraction(deps, interaction)));
       c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));

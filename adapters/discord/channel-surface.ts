@@ -1,6 +1,7 @@
 import { type APIMessage, type REST, type RESTPostAPIChannelMessageJSONBody, Routes } from 'discord.js';
-import type { CustomIdCodec } from './custom-id.js';
-import { buttonRows, CONTENT_FLAGS, type MessageSurface, NO_PINGS, type OutgoingMessage, type SentMessage } from './surface.js';
+import type { ButtonCodec } from '../../core/button-codec.js';
+import type { MessageSurface, ReplyView, SurfaceLimits } from '../../core/message-surface.js';
+import { CONTENT_FLAGS, messageBody, type SentMessage } from './surface.js';
 
 /** Where channel messages go; `replyTo` makes the first message a reply to the user's message. */
 export interface ChannelTarget {
@@ -15,29 +16,24 @@ export class ChannelSurface implements MessageSurface {
   constructor(
     private readonly rest: REST,
     private readonly target: () => Promise<ChannelTarget>,
-    private readonly codec: CustomIdCodec,
+    private readonly codec: ButtonCodec,
+    readonly limits: SurfaceLimits,
   ) {}
 
-  async post(message: OutgoingMessage): Promise<SentMessage> {
+  async post(view: ReplyView): Promise<SentMessage> {
     const { channelId, replyTo } = await this.target();
-    const body: RESTPostAPIChannelMessageJSONBody = { ...this.body(message), flags: CONTENT_FLAGS };
+    const body: RESTPostAPIChannelMessageJSONBody = { ...messageBody(view, this.codec), flags: CONTENT_FLAGS };
     if (replyTo && !this.replied) body.message_reference = { message_id: replyTo, fail_if_not_exists: false };
     const saved = (await this.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
     this.replied = true;
     return { id: saved.id, channelId, via: 'channel' };
   }
 
-  async edit(sent: SentMessage, message: OutgoingMessage): Promise<void> {
-    await this.rest.patch(Routes.channelMessage(sent.channelId, sent.id), { body: this.body(message) });
+  async edit(sent: SentMessage, view: ReplyView): Promise<void> {
+    await this.rest.patch(Routes.channelMessage(sent.channelId, sent.id), { body: messageBody(view, this.codec) });
   }
 
   async remove(sent: SentMessage): Promise<void> {
     await this.rest.delete(Routes.channelMessage(sent.channelId, sent.id));
-  }
-
-  async close(): Promise<void> {}
-
-  private body(message: OutgoingMessage) {
-    return { content: message.content, components: buttonRows(message.buttons, this.codec), allowed_mentions: NO_PINGS };
   }
 }

@@ -1,7 +1,6 @@
 export { createDiscordAdapter } from './adapter.js';
 export { KB_COMMAND_NAME, kbCommandDefinition } from './command-definition.js';
 export { commandText, quoteWord } from './command-text.js';
-export { feedbackButtons } from './custom-id.js';
 export {
   DISCORD_DEFAULTS,
   type DiscordAdapterInput,
@@ -9,4 +8,3 @@ export {
   resolveDiscordOptions,
 } from './options.js';
 export { type RegisterResult, registerKbCommand } from './register.js';
-export { splitMessage } from './split.js';

@@ -8,7 +8,7 @@ import { interactionContext } from './context.js';
 import { deliver } from './deliver.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { InteractionSurface } from './interaction-surface.js';
-import { DiscordReply } from './reply-sink.js';
+import { discordLimits } from './surface.js';
 
 const MAX_CHOICES = 25;
 
@@ -44,7 +44,7 @@ function handleKbCommand(deps: HandlerDeps, interaction: ChatInputCommandInterac
     ),
   };
   const surface = interactionSurface(deps, interaction, acked, true, receivedAt);
-  deliver(deps.runtime, event, new DiscordReply(surface, deps.options, deps.logger), deps.logger);
+  deliver(deps.runtime, event, deps.runtime.replyOn(surface), deps.logger);
 }
 
 /** A click on one of our buttons: acknowledged with deferUpdate; confirm/cancel prompts lose their buttons. */
@@ -70,7 +70,7 @@ function handleButton(deps: HandlerDeps, interaction: ButtonInteraction): void {
     value: decoded.value,
   };
   const surface = interactionSurface(deps, interaction, acked, false, receivedAt);
-  deliver(deps.runtime, event, new DiscordReply(surface, deps.options, deps.logger), deps.logger);
+  deliver(deps.runtime, event, deps.runtime.replyOn(surface), deps.logger);
 }
 
 async function answerAutocomplete(deps: HandlerDeps, interaction: AutocompleteInteraction): Promise<void> {
@@ -109,7 +109,12 @@ function interactionSurface(
   receivedAt: number,
 ): InteractionSurface {
   const channelId = interaction.channelId ?? '';
-  const fallback = new ChannelSurface(interaction.client.rest, async () => ({ channelId }), deps.codec);
+  const fallback = new ChannelSurface(
+    interaction.client.rest,
+    async () => ({ channelId }),
+    deps.codec,
+    discordLimits(deps.options),
+  );
   return new InteractionSurface({
     interaction,
     acked,

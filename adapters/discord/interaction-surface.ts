@@ -1,6 +1,9 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import type { CustomIdCodec } from './custom-id.js';
-import { buttonRows, type MessageSurface, NO_PINGS, type OutgoingMessage, type SentMessage } from './surface.js';
+import type { ButtonCodec } from '../../core/button-codec.js';
+import type { MessageSurface, ReplyView, SurfaceLimits } from '../../core/message-surface.js';
+import type { ChannelSurface } from './channel-surface.js';
+import { discordContent } from './format.js';
+import { buttonRows, NO_PINGS, type SentMessage } from './surface.js';
 
 export interface InteractionSurfaceOptions {
   interaction: ChatInputCommandInteraction | ButtonInteraction;
@@ -11,8 +14,8 @@ export interface InteractionSurfaceOptions {
   /** After this instant (interaction tokens expire at 15 minutes) messages go to the channel instead. */
   deadline: number;
   now: () => number;
-  fallback: MessageSurface;
-  codec: CustomIdCodec;
+  fallback: ChannelSurface;
+  codec: ButtonCodec;
 }
 
 const MOVED_NOTE = '-# Continued in a new message below.';
@@ -20,10 +23,13 @@ const MOVED_NOTE = '-# Continued in a new message below.';
 /** Replies through the interaction webhook: the deferred original first, then follow-ups. */
 export class InteractionSurface implements MessageSurface {
   private originalUsed = false;
+  readonly limits: SurfaceLimits;
 
-  constructor(private readonly o: InteractionSurfaceOptions) {}
+  constructor(private readonly o: InteractionSurfaceOptions) {
+    this.limits = o.fallback.limits;
+  }
 
-  async post(message: OutgoingMessage): Promise<SentMessage> {
+  async post(message: ReplyView): Promise<SentMessage> {
     if (!(await this.tokenUsable())) return this.o.fallback.post(message);
     const interaction = this.o.interaction;
     if (this.o.ownsOriginal && !this.originalUsed) {
@@ -42,7 +48,7 @@ export class InteractionSurface implements MessageSurface {
     return { id: saved.id, channelId: saved.channelId, via: 'webhook' };
   }
 
-  async edit(sent: SentMessage, message: OutgoingMessage): Promise<void> {
+  async edit(sent: SentMessage, message: ReplyView): Promise<void> {
     if (sent.via === 'channel') return this.o.fallback.edit(sent, message);
     if (await this.tokenUsable()) {
       await this.o.interaction.webhook.editMessage(sent.id, this.options(message));
@@ -72,7 +78,7 @@ export class InteractionSurface implements MessageSurface {
     return acked && this.o.now() < this.o.deadline;
   }
 
-  private options(message: OutgoingMessage) {
-    return { content: message.content, components: buttonRows(message.buttons, this.o.codec), allowedMentions: NO_PINGS };
+  private options(message: ReplyView) {
+    return { content: discordContent(message), components: buttonRows(message.buttons, this.o.codec), allowedMentions: NO_PINGS };
   }
 }

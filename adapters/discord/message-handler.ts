@@ -6,8 +6,7 @@ import { messageContext } from './context.js';
 import { deliver } from './deliver.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { mentionsBot, stripBotMention } from './mention.js';
-import { PlaceholderSurface } from './placeholder-surface.js';
-import { DiscordReply } from './reply-sink.js';
+import { discordLimits } from './surface.js';
 import { threadFromMessage } from './thread-target.js';
 
 /**
@@ -48,7 +47,6 @@ export function handleMessage(deps: HandlerDeps, message: Message): void {
           question: text || event.attachments.map((a) => a.name).join(', '),
           logger: deps.logger,
         });
-  const surface = new PlaceholderSurface(new ChannelSurface(rest, target, deps.codec), deps.logger);
-  const reply = new DiscordReply(surface, deps.options, deps.logger);
-  void surface.open().then(() => deliver(deps.runtime, event, reply, deps.logger));
+  const reply = deps.runtime.replyOn(new ChannelSurface(rest, target, deps.codec, discordLimits(deps.options)));
+  void reply.openPlaceholder().then(() => deliver(deps.runtime, event, reply, deps.logger));
 }

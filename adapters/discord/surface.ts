@@ -5,31 +5,17 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord.js';
+import type { ButtonCodec } from '../../core/button-codec.js';
 import type { ButtonView } from '../../core/chat.js';
-import type { CustomIdCodec } from './custom-id.js';
-
-/** One message as the reply sink wants it shown. */
-export interface OutgoingMessage {
-  content: string;
-  buttons?: ButtonView[];
-  /** Only the user sees it (interactions only; elsewhere it is shown normally). */
-  ephemeral?: boolean;
-}
+import type { MessageRef, ReplyView, SurfaceLimits } from '../../core/message-surface.js';
+import { discordContent, toDiscordMarkdown } from './format.js';
+import type { DiscordAdapterOptions } from './options.js';
 
 /** A message the bot posted; the interaction surface may move it to the channel when its token runs out. */
-export interface SentMessage {
+export interface SentMessage extends MessageRef {
   id: string;
   channelId: string;
   via: 'channel' | 'webhook';
-}
-
-/** Where a reply's messages go: a channel or thread, or an interaction's webhook. */
-export interface MessageSurface {
-  post(message: OutgoingMessage): Promise<SentMessage>;
-  edit(sent: SentMessage, message: OutgoingMessage): Promise<void>;
-  remove(sent: SentMessage): Promise<void>;
-  /** No more messages follow. */
-  close(): Promise<void>;
 }
 
 const MAX_BUTTONS_PER_ROW = 5;
@@ -39,9 +25,22 @@ const MAX_ROWS = 5;
 export const CONTENT_FLAGS = MessageFlags.SuppressEmbeds;
 export const NO_PINGS = { parse: [] as [] };
 
+export function discordLimits(options: Pick<DiscordAdapterOptions, 'messageLimit' | 'editIntervalMs'>): SurfaceLimits {
+  return {
+    maxChars: options.messageLimit,
+    editIntervalMs: options.editIntervalMs,
+    measure: (markdown) => toDiscordMarkdown(markdown).length,
+  };
+}
+
+/** A view as the body of a message create/edit call. */
+export function messageBody(view: ReplyView, codec: ButtonCodec) {
+  return { content: discordContent(view), components: buttonRows(view.buttons, codec), allowed_mentions: NO_PINGS };
+}
+
 export function buttonRows(
   buttons: ButtonView[] | undefined,
-  codec: CustomIdCodec,
+  codec: ButtonCodec,
 ): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
   const all = (buttons ?? []).slice(0, MAX_BUTTONS_PER_ROW * MAX_ROWS);

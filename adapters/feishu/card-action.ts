@@ -1,11 +1,12 @@
+import { ButtonCodec, type DecodedButton } from '../../core/button-codec.js';
 import type { IncomingAction } from '../../core/chat.js';
 import { PLATFORM } from './message-event.js';
-import { type ButtonValue, cardActionSchema, type FeishuEnvelope } from './types.js';
+import { cardActionSchema, type FeishuEnvelope } from './types.js';
 
-const ACTIONS = new Set<ButtonValue['teamkb']>(['feedback', 'confirm', 'cancel']);
+const BUTTONS = new ButtonCodec();
 
-/** Button values arrive as the object we put on the button, or as its JSON text. */
-export function readButtonValue(raw: unknown): ButtonValue | undefined {
+/** Button values arrive as the object we put on the button (`{ teamkb: <token> }`), or as its JSON text. */
+export function readButtonValue(raw: unknown): DecodedButton | undefined {
   let value = raw;
   if (typeof value === 'string') {
     try {
@@ -15,9 +16,8 @@ export function readButtonValue(raw: unknown): ButtonValue | undefined {
     }
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { teamkb, value: inner } = value as Record<string, unknown>;
-  if (typeof teamkb !== 'string' || !ACTIONS.has(teamkb as ButtonValue['teamkb']) || typeof inner !== 'string') return undefined;
-  return { teamkb: teamkb as ButtonValue['teamkb'], value: inner };
+  const { teamkb } = value as Record<string, unknown>;
+  return typeof teamkb === 'string' ? BUTTONS.decode(teamkb) : undefined;
 }
 
 /**
@@ -34,7 +34,7 @@ export function readCardAction(envelope: FeishuEnvelope, isDmChat: (chatId: stri
   if (!button || !user || !channel) return undefined;
   return {
     kind: 'action',
-    action: button.teamkb,
+    action: button.action,
     value: button.value,
     platform: PLATFORM,
     workspace: envelope.tenantKey ?? 'default',

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ButtonCodec } from '../../core/button-codec.js';
 import type { BotRuntime, FileRef, IncomingEvent } from '../../core/chat.js';
 import type { FeishuApi } from './api.js';
 import { readCardAction } from './card-action.js';
@@ -7,10 +8,12 @@ import { RecentKeys } from './dedupe.js';
 import { resourceFileRef } from './files.js';
 import { type ReceivedMessage, readMessageEvent } from './message-event.js';
 import type { FeishuOptions } from './options.js';
-import { FeishuReply, type ReplyTarget } from './reply.js';
-import type { CardKitSwitch } from './surface.js';
+import { type CardKitSwitch, FeishuSurface, type ReplyTarget } from './surface.js';
 import type { FeishuEnvelope } from './types.js';
 import { type CollectedUpload, isUploadCommand, UploadWindows } from './uploads.js';
+
+/** Feishu callback values hold the whole token, so no memory of earlier cards is needed. */
+const BUTTONS = new ButtonCodec();
 
 export const MESSAGE_RECEIVED = 'im.message.receive_v1';
 export const CARD_ACTION = 'card.action.trigger';
@@ -150,8 +153,9 @@ export class FeishuDispatcher {
     const minutes = Math.round(this.options.uploadWindowMs / 60_000);
     const kb = (message.command as string).replace(/^upload\s*/i, '') || 'the knowledge base';
     const hint = `Send the file(s) for **${kb}** now: files you send in this chat in the next ${minutes} min (or as replies to your command) are added.`;
-    const reply = new FeishuReply(this.replyDeps(), target);
-    await reply.write({ type: 'message', markdown: hint });
+    const reply = this.runtime?.replyOn(this.surfaceFor(target));
+    await reply?.write({ type: 'message', markdown: hint });
+    await reply?.end();
     this.logger.debug({ chat: window.context.channel }, 'feishu: upload window opened');
   }
 
@@ -171,8 +175,9 @@ export class FeishuDispatcher {
     });
   }
 
-  private replyDeps() {
-    return { api: this.api, logger: this.logger, intervalMs: this.options.updateIntervalMs, cardkit: this.cardkit };
+  private surfaceFor(target: ReplyTarget): FeishuSurface {
+    const { api, logger, cardkit } = this;
+    return new FeishuSurface({ api, logger, cardkit, intervalMs: this.options.updateIntervalMs, codec: BUTTONS }, target);
   }
 
   /**
@@ -187,8 +192,8 @@ export class FeishuDispatcher {
       this.logger.warn({ eventId: event.eventId }, 'feishu: event without a message to answer');
       return;
     }
-    const reply = new FeishuReply(this.replyDeps(), target);
-    if (o.placeholder) await reply.prepare();
+    const reply = runtime.replyOn(this.surfaceFor(target));
+    if (o.placeholder) await reply.openPlaceholder();
     await runtime.handle(event, reply);
   }
 }

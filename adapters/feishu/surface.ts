@@ -1,125 +1,23 @@
 import type { Logger } from 'pino';
+import type { ButtonCodec } from '../../core/button-codec.js';
+import type {
+  EditOptions,
+  MessageRef,
+  MessageSurface,
+  ReplyView,
+  StreamHandle,
+  SurfaceLimits,
+} from '../../core/message-surface.js';
 import type { FeishuApi } from './api.js';
 import { FeishuApiError } from './api-error.js';
-import { ANSWER_ELEMENT, type Card, markdownCard, streamingCard } from './cards.js';
-import { toCardMarkdown } from './markdown.js';
-import { CoalescingUpdater } from './throttle.js';
+import { ANSWER_ELEMENT, CARD_MARKDOWN_BYTES, type Card, streamingCard, viewCard } from './cards.js';
+import { toCardMarkdown, utf8Length } from './markdown.js';
 
-export interface SurfaceDeps {
-  api: FeishuApi;
-  logger: Logger;
-  intervalMs: number;
-  /** The message we answer (replies attach to it). */
-  replyTo: string;
+export interface ReplyTarget {
+  chatId: string;
+  /** The message the bot answers (a question, a command, a clicked card). */
+  messageId: string;
   inThread: boolean;
-  /** Posts a card as a new reply (or into the chat when the message to reply to is gone). */
-  deliver(content: Card | CardReference): Promise<string>;
-}
-
-/** Message content that shows a CardKit card entity. */
-export interface CardReference {
-  type: 'card';
-  data: { card_id: string };
-}
-
-/** One bot message that is updated in place (a streamed answer, a job's progress). */
-export abstract class Surface {
-  protected readonly updater: CoalescingUpdater<() => string>;
-
-  protected constructor(protected readonly deps: SurfaceDeps) {
-    this.updater = new CoalescingUpdater(
-      (view) => this.send(view()),
-      deps.intervalMs,
-      (err) => deps.logger.debug({ err: String(err) }, 'feishu: intermediate card update skipped'),
-    );
-    this.updater.markSent();
-  }
-
-  abstract readonly messageId: string;
-  protected abstract send(markdown: string): Promise<void>;
-  protected abstract replaceWith(card: Card): Promise<void>;
-
-  /**
-   * Shows this markdown soon (throttled; a newer offer replaces an unsent one). A function is
-   * only called when the update is actually sent, so per-token offers stay cheap.
-   */
-  offer(markdown: string | (() => string)): void {
-    this.updater.offer(typeof markdown === 'string' ? () => markdown : markdown);
-  }
-
-  /**
-   * The final state: the message becomes `cards[0]`, further cards follow as replies. When the
-   * in-place update cannot be made, the card is posted as a new reply instead of being lost.
-   */
-  async finish(cards: Card[]): Promise<void> {
-    await this.updater.close();
-    const [first, ...rest] = cards;
-    if (first) {
-      try {
-        await this.replaceWith(first);
-      } catch (err) {
-        this.deps.logger.warn({ err: String(err) }, 'feishu: final card update failed, posting the answer as a new reply');
-        await this.deps.deliver(first);
-      }
-    }
-    for (const next of rest) await this.deps.deliver(next);
-  }
-}
-
-/** Updates by PATCHing the whole card message (im/v1/messages/:id). */
-export class PatchSurface extends Surface {
-  private constructor(
-    deps: SurfaceDeps,
-    readonly messageId: string,
-  ) {
-    super(deps);
-  }
-
-  static async open(deps: SurfaceDeps, markdown: string): Promise<PatchSurface> {
-    return new PatchSurface(deps, await deps.deliver(markdownCard(markdown)));
-  }
-
-  protected send(markdown: string): Promise<void> {
-    return this.deps.api.patchCard(this.messageId, markdownCard(markdown), this.deps.api.bestEffort);
-  }
-
-  protected replaceWith(card: Card): Promise<void> {
-    return this.deps.api.patchCard(this.messageId, card, this.deps.api.mustDeliver);
-  }
-}
-
-/** CardKit card entity: text streams into one element with an increasing sequence. */
-export class CardKitSurface extends Surface {
-  private sequence = 0;
-
-  private constructor(
-    deps: SurfaceDeps,
-    private readonly cardId: string,
-    readonly messageId: string,
-  ) {
-    super(deps);
-  }
-
-  static async open(deps: SurfaceDeps, cardId: string): Promise<CardKitSurface> {
-    const messageId = await deps.deliver({ type: 'card', data: { card_id: cardId } });
-    return new CardKitSurface(deps, cardId, messageId);
-  }
-
-  protected send(markdown: string): Promise<void> {
-    return this.deps.api.streamElement(
-      this.cardId,
-      ANSWER_ELEMENT,
-      toCardMarkdown(markdown),
-      ++this.sequence,
-      this.deps.api.bestEffort,
-    );
-  }
-
-  protected async replaceWith(card: Card): Promise<void> {
-    const summary = String((card.config.summary as { content?: string } | undefined)?.content ?? '');
-    await this.deps.api.finishStreaming(this.cardId, ++this.sequence, summary);
-    await this.deps.api.updateCardEntity(this.cardId, card, ++this.sequence);
-  }
 }
 
 /** Whether CardKit works for this app; turned off after the first refusal so we stop trying. */
@@ -127,21 +25,113 @@ export interface CardKitSwitch {
   enabled: boolean;
 }
 
-/** Posts the first view of a streamed answer: a CardKit entity when possible, else a patchable card. */
-export async function openAnswerSurface(deps: SurfaceDeps, markdown: string, cardkit: CardKitSwitch): Promise<Surface> {
-  if (cardkit.enabled) {
-    let cardId: string | undefined;
+export interface FeishuSurfaceDeps {
+  api: FeishuApi;
+  logger: Logger;
+  intervalMs: number;
+  cardkit: CardKitSwitch;
+  codec: ButtonCodec;
+}
+
+/** A card message; a CardKit card entity also has its id and the sequence its updates must increase. */
+interface CardRef extends MessageRef {
+  id: string;
+  entity?: { cardId: string; sequence: number };
+}
+
+/**
+ * Feishu as a message surface: views become JSON 2.0 cards, replies to the asking message
+ * (or messages in the chat once that one is gone). With CardKit an answer streams into one card
+ * entity (increasing sequence); without it, cards are patched.
+ */
+export class FeishuSurface implements MessageSurface {
+  readonly limits: SurfaceLimits;
+  readonly stream?: MessageSurface['stream'];
+
+  constructor(
+    private readonly d: FeishuSurfaceDeps,
+    private readonly target: ReplyTarget,
+  ) {
+    this.limits = {
+      maxChars: CARD_MARKDOWN_BYTES,
+      measure: (markdown) => utf8Length(toCardMarkdown(markdown)),
+      editIntervalMs: d.intervalMs,
+    };
+    if (d.cardkit.enabled) this.stream = { start: (into) => this.startStream(into as CardRef | undefined) };
+  }
+
+  /** A placeholder becomes a CardKit entity where possible, so the answer can stream into it. */
+  async post(view: ReplyView): Promise<CardRef> {
+    if (view.kind === 'placeholder' && this.d.cardkit.enabled) {
+      const entity = await this.createEntity(view.markdown);
+      if (entity) return entity;
+    }
+    return { id: await this.deliver(viewCard(view, this.d.codec)) };
+  }
+
+  async edit(ref: CardRef, view: ReplyView, options: EditOptions): Promise<void> {
+    const { api } = this.d;
+    if (!ref.entity) return api.patchCard(ref.id, viewCard(view, this.d.codec), options.final ? api.mustDeliver : api.bestEffort);
+    if (!options.final) {
+      const content = toCardMarkdown(view.markdown);
+      return api.streamElement(ref.entity.cardId, ANSWER_ELEMENT, content, ++ref.entity.sequence, api.bestEffort);
+    }
+    await this.replaceEntity(ref.entity, viewCard(view, this.d.codec));
+  }
+
+  async remove(ref: CardRef): Promise<void> {
+    await this.d.api.deleteMessage(ref.id);
+  }
+
+  private async startStream(into: CardRef | undefined): Promise<StreamHandle> {
+    // A placeholder posted as a plain card (CardKit refused meanwhile) is patched rather than replaced.
+    const ref = into ? into : this.d.cardkit.enabled ? await this.createEntity('') : undefined;
+    if (!ref?.entity) throw new Error('feishu: this answer streams by message patch (no CardKit card)');
+    const entity = ref.entity;
+    let text = '';
+    const { api } = this.d;
+    return {
+      ref,
+      // CardKit takes the element's whole content and types out what is new.
+      append: (piece) => {
+        text += piece;
+        return api.streamElement(entity.cardId, ANSWER_ELEMENT, toCardMarkdown(text), ++entity.sequence, api.bestEffort);
+      },
+      stop: (view) => this.replaceEntity(entity, viewCard(view, this.d.codec)),
+    };
+  }
+
+  private async replaceEntity(entity: NonNullable<CardRef['entity']>, card: Card): Promise<void> {
+    const summary = String((card.config.summary as { content?: string } | undefined)?.content ?? '');
+    await this.d.api.finishStreaming(entity.cardId, ++entity.sequence, summary);
+    await this.d.api.updateCardEntity(entity.cardId, card, ++entity.sequence);
+  }
+
+  /** Posts a CardKit card; undefined when CardKit refuses (a permanent refusal turns it off). */
+  private async createEntity(markdown: string): Promise<CardRef | undefined> {
+    let cardId: string;
     try {
-      cardId = await deps.api.createCardEntity(streamingCard(toCardMarkdown(markdown)));
+      cardId = await this.d.api.createCardEntity(streamingCard(markdown));
     } catch (err) {
-      // A refusal (no scope, not supported on this deployment) is permanent; a rate limit is not.
-      if (!(err instanceof FeishuApiError && err.transient)) cardkit.enabled = false;
-      deps.logger.warn(
+      if (!(err instanceof FeishuApiError && err.transient)) this.d.cardkit.enabled = false;
+      this.d.logger.warn(
         { err: String(err) },
         'feishu: CardKit card not created (scope cardkit:card:write?), streaming by message patch',
       );
+      return undefined;
     }
-    if (cardId) return CardKitSurface.open(deps, cardId);
+    const id = await this.deliver({ type: 'card', data: { card_id: cardId } });
+    return { id, entity: { cardId, sequence: 0 } };
   }
-  return PatchSurface.open(deps, markdown);
+
+  /** A reply to the target message; when that message is gone (recalled), a message in the chat. */
+  private async deliver(content: unknown): Promise<string> {
+    try {
+      return await this.d.api.replyCard(this.target.messageId, content, this.target.inThread);
+    } catch (err) {
+      if (err instanceof FeishuApiError && err.transient) throw err;
+      this.d.logger.warn({ err: String(err) }, 'feishu: reply refused, posting into the chat instead');
+      return this.d.api.sendCard(this.target.chatId, content);
+    }
+  }
 }

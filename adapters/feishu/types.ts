@@ -69,9 +69,3 @@ export interface FeishuEnvelope {
   /** The `event` object (over HTTP) or the SDK's flattened event (long connection). */
   event: Record<string, unknown>;
 }
-
-/** Buttons we render carry this object as their callback value. */
-export interface ButtonValue {
-  teamkb: 'feedback' | 'confirm' | 'cancel';
-  value: string;
-}

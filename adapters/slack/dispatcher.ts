@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { BotRuntime, IncomingEvent } from '../../core/chat.js';
-import type { StreamSettings } from './answer-stream.js';
+import { ButtonCodec } from '../../core/button-codec.js';
+import type { BotRuntime, IncomingEvent, Reply } from '../../core/chat.js';
 import { type ReplyTarget, SlackOutbox } from './outbox.js';
-import { SlackReply } from './reply.js';
+import { SlackSurface, type SlackSurfaceSettings } from './surface.js';
 
 const REMEMBERED_EVENTS = 2000;
 
@@ -16,11 +16,12 @@ const REMEMBERED_EVENTS = 2000;
 export class SlackDispatcher {
   private readonly seen = new Set<string>();
   private readonly running = new Set<Promise<void>>();
+  private readonly codec = new ButtonCodec();
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly runtime: BotRuntime,
-    private readonly settings: StreamSettings,
+    private readonly settings: SlackSurfaceSettings,
     private readonly resolveUrl: (url: string) => string | undefined,
     private readonly logger: Logger,
   ) {}
@@ -31,7 +32,8 @@ export class SlackDispatcher {
       return;
     }
     this.remember(event.eventId);
-    const reply = new SlackReply(new SlackOutbox(this.client, target, this.resolveUrl), this.settings, this.logger);
+    const outbox = new SlackOutbox(this.client, target, this.resolveUrl);
+    const reply = this.runtime.replyOn(new SlackSurface(outbox, this.codec, this.settings, this.logger));
     // Starting on the next turn of the event loop lets the ack response leave before any runtime work.
     const job = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.run(event, reply));
     this.running.add(job);
@@ -49,7 +51,7 @@ export class SlackDispatcher {
     ac.abort();
   }
 
-  private async run(event: IncomingEvent, reply: SlackReply): Promise<void> {
+  private async run(event: IncomingEvent, reply: Reply): Promise<void> {
     try {
       await this.runtime.handle(event, reply);
     } catch (err) {

@@ -1,4 +1,3 @@
-export { FEEDBACK_DOWN, FEEDBACK_UP, feedbackValue } from './action-ids.js';
 export { createSlackAdapter, SlackAdapter } from './adapter.js';
 export { markdownToMrkdwn } from './mrkdwn.js';
 export {
@@ -8,4 +7,3 @@ export {
   type SlackAdapterOptions,
 } from './options.js';
 export { signSlackRequest, verifySlackSignature } from './signature.js';
-export { splitMrkdwn } from './split.js';

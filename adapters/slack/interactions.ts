@@ -1,5 +1,5 @@
+import { ButtonCodec } from '../../core/button-codec.js';
 import type { IncomingAction, IncomingCommand } from '../../core/chat.js';
-import { actionFromId } from './action-ids.js';
 import { record, type SlackIdentity, str, type Translation } from './incoming-events.js';
 
 /** A `/kb …` slash command → IncomingCommand; its results go to the channel or, when ephemeral, to the user. */
@@ -39,11 +39,15 @@ export function uploadInstructions(commandText: string, commandName: string): st
   ].join('\n');
 }
 
+/** Slack button values carry the whole token, so decoding needs no memory of earlier messages. */
+const BUTTONS = new ButtonCodec();
+
 /** A click on one of the bot's buttons (`block_actions`) → IncomingAction. */
 export function translateBlockAction(body: unknown, identity: SlackIdentity): Translation<IncomingAction> {
   const payload = record(body);
   const clicked = Array.isArray(payload?.actions) ? record(payload.actions[0]) : undefined;
-  const action = actionFromId(str(clicked?.action_id) ?? '');
+  const button = BUTTONS.decode(str(clicked?.value) ?? '');
+  const action = button?.action;
   const container = record(payload?.container);
   const message = record(payload?.message);
   const channel = str(record(payload?.channel)?.id) ?? str(container?.channel_id);
@@ -65,7 +69,7 @@ export function translateBlockAction(body: unknown, identity: SlackIdentity): Tr
       isDm: channel.startsWith('D'),
       eventId: `action:${str(payload.trigger_id) ?? `${messageTs}:${str(clicked.action_ts)}`}`,
       action,
-      value: str(clicked.value) ?? '',
+      value: button?.value ?? '',
     },
     target: { origin: 'action', action, channel, threadTs: thread, user, ...(responseUrl ? { responseUrl } : {}) },
   };

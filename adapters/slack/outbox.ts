@@ -18,7 +18,7 @@ export interface ReplyTarget {
 }
 
 export type ApiMessageRef = { via: 'api'; channel: string; ts: string };
-export type MessageRef = ApiMessageRef | { via: 'response_url'; url: string };
+export type MessageRef = ApiMessageRef | { via: 'response_url'; url: string } | { via: 'ephemeral' };
 
 const MAX_RESPONSE_URL_ATTEMPTS = 4;
 
@@ -44,6 +44,11 @@ export class SlackOutbox {
     await withoutBlocksIfRefused(msg, (m) => this.updateOnce(ref, m));
   }
 
+  /** Deletes a message the bot posted (ephemeral and response_url messages cannot be). */
+  async remove(ref: MessageRef): Promise<void> {
+    if (ref.via === 'api') await this.client.chat.delete({ channel: ref.channel, ts: ref.ts });
+  }
+
   private async postOnce(msg: SlackMessage): Promise<MessageRef> {
     const { channel, threadTs, responseUrl } = this.target;
     if (!this.channelClosed || !responseUrl) {
@@ -67,6 +72,7 @@ export class SlackOutbox {
   }
 
   private async updateOnce(ref: MessageRef, msg: SlackMessage): Promise<void> {
+    if (ref.via === 'ephemeral') return;
     if (ref.via === 'response_url') {
       await this.respond(ref.url, { ...msg, response_type: 'in_channel', replace_original: true });
       return;

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
 import type { BotRuntime, ChatContext, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
+import type { MessageSurface } from '../../core/message-surface.js';
 import { runCommand } from '../commands/dispatch.js';
 import { commandSpecs } from '../commands/grammar.js';
+import { ReplyRenderer } from '../reply/reply-renderer.js';
 import { BindingStore } from '../state/binding-store.js';
 import { ConfirmationStore } from '../state/confirmation-store.js';
 import { ConversationStore } from '../state/conversation-store.js';
@@ -29,6 +31,8 @@ export interface RuntimeDeps {
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;
+  /** Absolute address of this server (TEAMKB_PUBLIC_URL): chat citations link to passages under it. */
+  publicUrl?: string;
   agent?: Services['agent'];
 }
 
@@ -112,6 +116,7 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
 
   return {
     handle,
+    replyOn: (surface: MessageSurface) => new ReplyRenderer(surface, { logger: log, links: { publicUrl: deps.publicUrl } }),
     commands: (): CommandSpec[] => commandSpecs(),
     kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'>) => visibleKbs(svc, ctx).map((kb) => kb.name),
     close: () => clearInterval(timer),

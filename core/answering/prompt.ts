@@ -18,6 +18,7 @@ export function citationFor(hit: SearchHit, n: number, link?: (kb: string, file:
     file: meta.source,
     snippet: hit.chunk.text.slice(0, 240),
     kb: hit.kb,
+    chunkId: hit.chunk.id,
     score: Number(hit.score.toFixed(4)),
   };
   if (meta.page !== undefined) citation.page = meta.page;

@@ -1,10 +1,15 @@
-import type { BotRuntime, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
+import pino from 'pino';
+import { ReplyRenderer } from '../../bots/reply/reply-renderer.js';
+import type { BotRuntime, CommandSpec, IncomingEvent, Reply, SurfaceReply } from '../../core/chat.js';
+import type { MessageSurface } from '../../core/message-surface.js';
 
 export type Script = (event: IncomingEvent, reply: Reply) => Promise<void>;
 
 export interface ScriptedRuntimeOptions {
   commands?: CommandSpec[];
   kbNames?: string[];
+  /** TEAMKB_PUBLIC_URL as the real runtime gets it. */
+  publicUrl?: string;
 }
 
 /** Answers every event with a plain "ok" message. */
@@ -30,6 +35,11 @@ export class ScriptedRuntime implements BotRuntime {
 
   commands(): CommandSpec[] {
     return this.options.commands ?? [];
+  }
+
+  /** The real reply renderer, as the runtime hands it out. */
+  replyOn(surface: MessageSurface): SurfaceReply {
+    return new ReplyRenderer(surface, { logger: pino({ level: 'silent' }), links: { publicUrl: this.options.publicUrl } });
   }
 
   kbNames(): string[] {

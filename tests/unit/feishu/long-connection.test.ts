@@ -61,7 +61,7 @@ describe('Feishu long connection (SDK WSClient against a fake endpoint)', () => 
   it('answers a button click with a toast in the ack and delivers the action', async () => {
     const { h, runtime } = await connected();
     const ack = await h.fake.ws.push(
-      cardActionEvent({ value: { teamkb: 'feedback', value: 'ans-1:down' }, chatId: 'oc_ws', messageId: 'om_card' }),
+      cardActionEvent({ value: { teamkb: 'tkb:feedback:ans-1:down' }, chatId: 'oc_ws', messageId: 'om_card' }),
     );
     const data = JSON.parse(Buffer.from(String(ack.data), 'base64').toString('utf8'));
     expect(data).toEqual({ toast: { type: 'info', content: 'Thanks for the feedback' } });

@@ -154,7 +154,7 @@ describe('message content', () => {
 
 describe('card.action.trigger → IncomingAction', () => {
   it('reads our button values (object or JSON text) and ignores other cards', () => {
-    const ours = cardActionEvent({ value: { teamkb: 'confirm', value: 'del:handbook' }, chatId: 'oc_1', messageId: 'om_card' });
+    const ours = cardActionEvent({ value: { teamkb: 'tkb:confirm:del:handbook' }, chatId: 'oc_1', messageId: 'om_card' });
     expect(readCardAction(envelope(ours), () => false)).toMatchObject({
       kind: 'action',
       action: 'confirm',
@@ -163,7 +163,7 @@ describe('card.action.trigger → IncomingAction', () => {
       channel: 'oc_1',
     });
     const asText = cardActionEvent({
-      value: JSON.stringify({ teamkb: 'feedback', value: 'a1:up' }),
+      value: JSON.stringify({ teamkb: 'tkb:feedback:a1:up' }),
       chatId: 'oc_1',
       messageId: 'om_card',
     });
@@ -179,7 +179,7 @@ describe('card.action.trigger → IncomingAction', () => {
     const env = envelopeFromSdk(flattened, 'card.action.trigger') as FeishuEnvelope;
     expect(env.eventId).toBe('ev_1');
     expect(readCardAction(env, () => false)).toBeUndefined(); // not one of our buttons
-    const action = { ...(f.event.action as object), value: { teamkb: 'cancel', value: 'del:x' } };
+    const action = { ...(f.event.action as object), value: { teamkb: 'tkb:cancel:del:x' } };
     const ours = envelopeFromSdk({ ...flattened, action }, 'card.action.trigger') as FeishuEnvelope;
     expect(readCardAction(ours, () => false)).toMatchObject({
       action: 'cancel',

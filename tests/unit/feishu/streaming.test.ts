@@ -42,7 +42,7 @@ describe('Feishu streaming', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]?.text).toContain('w59');
     expect(shown[0]?.text).toContain('[1] vpn.pdf p.2');
-    expect(shown[0]?.buttons).toEqual(['a-1:up', 'a-1:down']);
+    expect(shown[0]?.buttons).toEqual(['tkb:feedback:a-1:up', 'tkb:feedback:a-1:down']);
     expect(h.fake.sequenceErrors).toEqual([]);
     const updates = h.fake.callsTo(/PUT .*\/elements\/answer\/content$/);
     expect(updates.length).toBeGreaterThan(0);
@@ -91,7 +91,7 @@ describe('Feishu streaming', () => {
     expect(h.fake.callsTo(/^PUT \/open-apis\/cardkit\/v1\/cards\/[^/]+$/)).toHaveLength(3);
     expect(h.visible()).toHaveLength(1);
     expect(h.visible()[0]?.text).toContain('w29');
-    expect(h.visible()[0]?.buttons).toEqual(['a-1:up', 'a-1:down']);
+    expect(h.visible()[0]?.buttons).toEqual(['tkb:feedback:a-1:up', 'tkb:feedback:a-1:down']);
   });
 
   it('posts the final answer as a new reply rather than lose it when updates stay refused', async () => {
@@ -113,7 +113,7 @@ describe('Feishu streaming', () => {
       await reply.write({ type: 'error', code: 'LLM_UNAVAILABLE', message: 'The model stopped responding.', ref: 'err-42' });
     });
     expect(h.visible()).toHaveLength(1);
-    expect(h.visible()[0]?.text).toBe('Half an answer\n\n---\n⚠️ The model stopped responding. (ref: err-42)');
+    expect(h.visible()[0]?.text).toBe('Half an answer\n\n⚠️ The model stopped responding. (ref `err-42`)');
   });
 
   it('updates one progress message in place and ends with the summary', async () => {
@@ -139,7 +139,7 @@ describe('Feishu streaming', () => {
     expect(shown.length).toBeGreaterThan(1);
     expect(shown[0]?.text).toContain('w0 w1');
     expect(shown.at(-1)?.text).toContain('w7999');
-    expect(shown.at(-1)?.buttons).toEqual(['a-1:up', 'a-1:down']);
+    expect(shown.at(-1)?.buttons).toEqual(['tkb:feedback:a-1:up', 'tkb:feedback:a-1:down']);
   });
 
   it('removes the placeholder when the runtime writes nothing', async () => {

@@ -120,11 +120,17 @@ export class FakeSlack {
   }
 
   /** Key of the message showing a button with this value. */
-  findButton(value: string): { message: FakeMessage; actionId: string } | undefined {
+  /** The button whose value is `value`, or whose encoded value (`tkb:<action>:<value>`) carries it. */
+  findButton(value: string): { message: FakeMessage; actionId: string; value: string } | undefined {
     for (const m of this.messages.values()) {
       for (const block of m.blocks ?? []) {
         for (const el of (block.elements as Array<Record<string, unknown>> | undefined) ?? []) {
-          if (el.type === 'button' && el.value === value) return { message: m, actionId: String(el.action_id) };
+          const shown = String(el.value);
+          if (
+            el.type === 'button' &&
+            (shown === value || (/^tkb:[a-z]+:/.test(shown) && shown.replace(/^tkb:[a-z]+:/, '') === value))
+          )
+            return { message: m, actionId: String(el.action_id), value: shown };
         }
       }
     }

@@ -45,6 +45,9 @@ class TrackedRuntime implements BotRuntime {
       this.inFlight -= 1;
     }
   }
+  replyOn(surface: Parameters<BotRuntime['replyOn']>[0]) {
+    return this.inner.replyOn(surface);
+  }
   commands() {
     return this.inner.commands();
   }
@@ -219,7 +222,7 @@ export class SlackHttpHarness implements AdapterHarness {
     const found = this.fake.findButton(o.value);
     if (!found) throw new Error(`no visible button carries ${o.value}`);
     this.seq += 1;
-    const { message, actionId } = found;
+    const { message, actionId, value } = found;
     const payload = {
       type: 'block_actions',
       user: { id: 'U1', username: 'alice', name: 'alice', team_id: 'T1' },
@@ -230,7 +233,7 @@ export class SlackHttpHarness implements AdapterHarness {
       team: { id: 'T1', domain: 'fake' },
       channel: { id: message.channel, name: 'general' },
       response_url: this.fake.responseUrl(message.key),
-      actions: [{ action_id: actionId, block_id: 'b1', value: o.value, type: 'button', action_ts: String(Date.now() / 1000) }],
+      actions: [{ action_id: actionId, block_id: 'b1', value, type: 'button', action_ts: String(Date.now() / 1000) }],
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     await this.settle(await this.post(body, { contentType: 'application/x-www-form-urlencoded' }));

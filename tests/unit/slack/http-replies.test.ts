@@ -17,10 +17,7 @@ describe('Slack replies: streaming, splitting, rate limits', () => {
     await withAdapter({ updateIntervalMs: 60_000 }, runtime, async (h) => {
       await h.sendMention({ text: 'stream please', channel: 'C1', user: 'U1' });
       expect(h.fake.callsOf('chat.postMessage')).toHaveLength(1);
-      expect(h.fake.callsOf('chat.postMessage')[0]?.args).toMatchObject({
-        text: '_Searching handbook…_',
-        thread_ts: expect.any(String),
-      });
+      expect(h.fake.callsOf('chat.postMessage')[0]?.args).toMatchObject({ thread_ts: expect.any(String) });
       expect(h.fake.callsOf('chat.update')).toHaveLength(1);
       const [answer] = h.fake.allMessages();
       expect(blockTexts(answer as FakeMessage).join('\n')).toContain('[1] guide.pdf p.3');
@@ -69,7 +66,10 @@ describe('Slack replies: streaming, splitting, rate limits', () => {
         expect(fences(m.text) % 2).toBe(0);
       }
       expect(messages.slice(0, -1).every((m) => buttonsOf(m).length === 0)).toBe(true);
-      expect(buttonsOf(messages.at(-1) as FakeMessage).map((b) => b.value)).toEqual(['ans-long:up', 'ans-long:down']);
+      expect(buttonsOf(messages.at(-1) as FakeMessage).map((b) => b.value)).toEqual([
+        'tkb:feedback:ans-long:up',
+        'tkb:feedback:ans-long:down',
+      ]);
       const all = messages.map((m) => m.text).join('\n');
       expect(all).toContain('const line0 = 0;');
       expect(all).toContain('const line149 = 149;');
@@ -83,7 +83,7 @@ describe('Slack replies: streaming, splitting, rate limits', () => {
       await h.sendMention({ text: 'blocks refused', channel: 'C1', user: 'U1' });
       const [message] = h.fake.allMessages();
       expect(message?.blocks).toEqual([]);
-      expect(message?.text).toBe('Plain *fallback* [1].\n\n[1] guide.pdf p.3\nSources: handbook');
+      expect(message?.text).toBe('Plain *fallback* [1].\n\n[1] guide.pdf p.3\nSources: handbook · knowledge base');
     });
   });
 
@@ -201,7 +201,7 @@ describe('Slack replies: commands, buttons, progress, errors', () => {
     expect(runtime.events.at(-1)).toMatchObject({ kind: 'command', text: 'upload handbook' });
     const added = h.fake.allMessages().slice(before);
     expect(added).toHaveLength(1);
-    expect(added[0]?.text).toBe('*Finished updating handbook*\n*5 files*, 50 chunks, 0 failed');
+    expect(added[0]?.text).toBe('*5 files*, 50 chunks, 0 failed');
   });
 
   it('shows an error in words with its ref, keeping the text streamed so far', async () => {
@@ -217,7 +217,7 @@ describe('Slack replies: commands, buttons, progress, errors', () => {
     });
     await h.sendMention({ text: 'break', channel: 'C1', user: 'U1' });
     const last = h.fake.allMessages().at(-1);
-    expect(last?.text).toBe('Partial answer\n\n:warning: The language model stopped responding. (ref: `r-9`)');
+    expect(last?.text).toBe('Partial answer\n\n⚠️ The language model stopped responding. (ref `r-9`)');
   });
 
   it('a runtime that throws still leaves the user an error message', async () => {
@@ -226,6 +226,6 @@ describe('Slack replies: commands, buttons, progress, errors', () => {
     });
     await h.sendMention({ text: 'explode', channel: 'C1', user: 'U1' });
     await new Promise((r) => setTimeout(r, 50));
-    expect(h.fake.allMessages().at(-1)?.text).toMatch(/Something went wrong while handling that\. \(ref: `[0-9a-f]{8}`\)/);
+    expect(h.fake.allMessages().at(-1)?.text).toMatch(/Something went wrong while handling that\. \(ref `[0-9a-f]{8}`\)/);
   });
 });

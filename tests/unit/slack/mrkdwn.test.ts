@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToMrkdwn } from '../../../adapters/slack/mrkdwn.js';
-import { citationLine, sourcesLine } from '../../../adapters/slack/render.js';
+import { citationLine } from '../../../bots/reply/answer-format.js';
 
 describe('markdown → Slack mrkdwn', () => {
   it.each([
@@ -38,7 +38,7 @@ describe('markdown → Slack mrkdwn', () => {
   });
 });
 
-describe('citations and sources', () => {
+describe('citations as the renderer writes them, in mrkdwn', () => {
   it.each([
     ['name and page', { n: 1, file: 'guide.pdf', page: 3, snippet: '' }, '[1] guide.pdf p.3'],
     [
@@ -47,16 +47,8 @@ describe('citations and sources', () => {
       '[2] <https://kb.example/faq|faq.md>',
     ],
     ['section', { n: 3, file: 'a.docx', section: 'Setup & use', snippet: '' }, '[3] a.docx · Setup &amp; use'],
-    ['odd characters in names', { n: 4, file: 'a<b>|c.txt', snippet: '' }, '[4] a b  c.txt'],
+    ['odd characters in names', { n: 4, file: 'a<b>.txt', snippet: '' }, '[4] a&lt;b&gt;.txt'],
   ])('%s', (_name, citation, expected) => {
-    expect(citationLine(citation)).toBe(expected);
-  });
-
-  it('names the KBs and the kind of answer', () => {
-    expect(sourcesLine({ sources: ['handbook', 'hr'], mode: 'kb' })).toBe('Sources: handbook, hr');
-    expect(sourcesLine({ sources: ['handbook'], mode: 'extractive' })).toBe(
-      'Sources: handbook · best passages quoted, no language model',
-    );
-    expect(sourcesLine({ sources: [], mode: 'llm' })).toBe('Sources: none · language model only, no knowledge base');
+    expect(markdownToMrkdwn(citationLine(citation, {}))).toBe(expected);
   });
 });

@@ -54,7 +54,7 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       expect(shown).toContain('Step 29 of the **answer** [1].');
       expect(shown).toContain('[1] guide.pdf p.3');
       expect(shown).toContain('Sources: handbook');
-      expect(buttonValues(message)).toEqual(['ans-native:up', 'ans-native:down']);
+      expect(buttonValues(message)).toEqual(['tkb:feedback:ans-native:up', 'tkb:feedback:ans-native:down']);
     });
   });
 
@@ -71,9 +71,9 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       expect(answers).toHaveLength(2);
       for (const m of answers) {
         expect(h.fake.visible().find((v) => v.thread === m.thread)?.text).toBe(
-          'The answer is *forty-two* [1].\n[1] guide.pdf p.3\nSources: handbook',
+          'The answer is *forty-two* [1].\n\n[1] guide.pdf p.3\nSources: handbook · knowledge base',
         );
-        expect(buttonValues(m)).toEqual(['ans-7:up', 'ans-7:down']);
+        expect(buttonValues(m)).toEqual(['tkb:feedback:ans-7:up', 'tkb:feedback:ans-7:down']);
       }
     });
   });
@@ -100,8 +100,8 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       expect(h.fake.callsOf('chat.stopStream')).toHaveLength(1);
       // The fallback (blocks) and the native stream (markdown + blocks) read the same.
       expect(h.fake.visible().map((m) => m.text)).toEqual([
-        'Native or not [1].\n[1] guide.pdf p.3\nSources: handbook',
-        'Native or not [1].\n[1] guide.pdf p.3\nSources: handbook',
+        'Native or not [1].\n\n[1] guide.pdf p.3\nSources: handbook · knowledge base',
+        'Native or not [1].\n[1] guide.pdf p.3\nSources: handbook · knowledge base',
       ]);
       expect(h.fake.allMessages().map((m) => m.markdown)).toEqual([undefined, 'Native or not [1].']);
     });
@@ -128,7 +128,7 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
       const [message] = h.fake.allMessages();
       expect(message?.markdown).toBe(ANSWER);
-      expect(buttonValues(message)).toEqual(['ans-429:up', 'ans-429:down']);
+      expect(buttonValues(message)).toEqual(['tkb:feedback:ans-429:up', 'tkb:feedback:ans-429:down']);
     });
   });
 
@@ -148,7 +148,7 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       const all = messages.map((m) => m.text).join('\n');
       expect(all).toContain('Paragraph 0.');
       expect(all).toContain('Paragraph 39.');
-      expect(buttonValues(messages.at(-1))).toEqual(['ans-long:up', 'ans-long:down']);
+      expect(buttonValues(messages.at(-1))).toEqual(['tkb:feedback:ans-long:up', 'tkb:feedback:ans-long:down']);
     });
   });
 
@@ -160,8 +160,8 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       expect(h.fake.callsOf('chat.stopStream')).toHaveLength(2);
       const [message] = h.fake.allMessages();
       expect(h.fake.allMessages()).toHaveLength(1);
-      expect(h.fake.visible()[0]?.text).toBe('Blocks *refused* [1].\n[1] guide.pdf p.3\nSources: handbook');
-      expect(buttonValues(message)).toEqual(['ans-7:up', 'ans-7:down']);
+      expect(h.fake.visible()[0]?.text).toBe('Blocks *refused* [1].\n\n[1] guide.pdf p.3\nSources: handbook · knowledge base');
+      expect(buttonValues(message)).toEqual(['tkb:feedback:ans-7:up', 'tkb:feedback:ans-7:down']);
     });
   });
 
@@ -176,7 +176,7 @@ describe('Slack native streaming (chat.startStream / appendStream / stopStream)'
       const [message] = h.fake.allMessages();
       expect(h.fake.allMessages()).toHaveLength(1);
       expect(message?.streaming).toBe(false);
-      expect(message?.text).toBe('Half an answer\n\n:warning: The model stopped. (ref: `r42`)');
+      expect(message?.text).toBe('Half an answer\n\n⚠️ The model stopped. (ref `r42`)');
     });
   });
 });

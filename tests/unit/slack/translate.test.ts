@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, translateEventCallback, uploadCommand } from '../../../adapters/slack/incoming-events.js';
 import { translateBlockAction, translateSlashCommand, uploadInstructions } from '../../../adapters/slack/interactions.js';
+import { ButtonCodec } from '../../../core/button-codec.js';
 import type { FileRef } from '../../../core/chat.js';
 import { fixtureJson, withFixtures } from './fixtures.js';
 
@@ -171,12 +172,21 @@ describe('slash commands and buttons → neutral events', () => {
     message: { ts: '20.2', thread_ts: '20.1' },
     response_url: 'https://hooks.slack.com/actions/T1/1/x',
     trigger_id: 'tr1',
-    actions: [{ action_id: actionId, value, type: 'button', action_ts: '20.3' }],
+    actions: [
+      {
+        action_id: actionId,
+        value: actionId.startsWith('teamkb_') ? new ButtonCodec().encode({ action: actionOf(actionId), value }) : value,
+        type: 'button',
+        action_ts: '20.3',
+      },
+    ],
   });
+  const actionOf = (actionId: string) =>
+    (/teamkb_([a-z]+)/.exec(actionId)?.[1] ?? 'feedback') as 'feedback' | 'confirm' | 'cancel';
 
   it.each([
-    ['teamkb_feedback_up', 'ans-1:up', 'feedback'],
-    ['teamkb_feedback_down', 'ans-1:down', 'feedback'],
+    ['teamkb_feedback', 'ans-1:up', 'feedback'],
+    ['teamkb_feedback_1', 'ans-1:down', 'feedback'],
     ['teamkb_confirm', 'del:handbook', 'confirm'],
     ['teamkb_cancel_1', 'del:handbook', 'cancel'],
   ])('%s → %s', (actionId, value, action) => {
@@ -252,11 +262,12 @@ describe('recorded Slack payloads', () => {
     },
   );
 
-  withFixtures('block_actions fixtures are not the bot’s buttons; with our action id they are', () => {
+  withFixtures('block_actions fixtures are not the bot’s buttons; with our encoded value they are', () => {
     expect(translateBlockAction(fixtureJson('block_actions_button.json'), { botUserId: 'U' })).toHaveProperty('ignore');
     const body = fixtureJson<{ actions: Array<Record<string, unknown>> }>('block_actions_button_in_message.json');
     expect(translateBlockAction(body, { botUserId: 'U' })).toHaveProperty('ignore');
     (body.actions[0] as Record<string, unknown>).action_id = 'teamkb_confirm';
+    (body.actions[0] as Record<string, unknown>).value = 'tkb:confirm:del:handbook';
     expect(translateBlockAction(body, { botUserId: 'U' })).toMatchObject({
       event: { action: 'confirm', channel: 'C111', messageId: '1678252213.679169', workspace: 'T0G9PQBBK' },
     });

@@ -120,9 +120,11 @@ export async function makeFeishuHarness(
     },
     sendCommand: (o) => send(mentionEvent(`/kb ${o.text}`, 'oc_commands')),
     async clickButton(o) {
-      const message = fake.botMessages().find((m) => fake.render(m).buttons.includes(o.value));
-      if (!message) throw new Error(`no message shows a button with value ${o.value}`);
-      await send(cardActionEvent({ value: { teamkb: o.action, value: o.value }, chatId: message.chatId, messageId: message.id }));
+      // Feishu calls back with the value the button carries: the encoded action and value.
+      const token = `tkb:${o.action}:${o.value}`;
+      const message = fake.botMessages().find((m) => fake.render(m).buttons.includes(token));
+      if (!message) throw new Error(`no message shows a button with value ${token}`);
+      await send(cardActionEvent({ value: { teamkb: token }, chatId: message.chatId, messageId: message.id }));
     },
     async redeliverLast() {
       if (!last) throw new Error('nothing delivered yet');

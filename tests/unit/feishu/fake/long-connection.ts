@@ -16,6 +16,8 @@ export class FakeLongConnection {
   private baseUrl = '';
   private readonly pending = new Map<string, (ack: Record<string, unknown>) => void>();
   connections = 0;
+  /** The client sent its first frame (the ping it sends once open), so it is listening for frames too. */
+  private heard = false;
 
   attach(http: Server, baseUrl: string): void {
     this.baseUrl = baseUrl;
@@ -23,7 +25,11 @@ export class FakeLongConnection {
     this.server.on('connection', (socket) => {
       this.connections++;
       this.socket = socket;
-      socket.on('message', (data) => this.onFrame(data as Buffer));
+      this.heard = false;
+      socket.on('message', (data) => {
+        if (this.socket === socket) this.heard = true;
+        this.onFrame(data as Buffer);
+      });
     });
   }
 
@@ -36,8 +42,9 @@ export class FakeLongConnection {
     };
   }
 
+  /** Open and heard from: a frame pushed earlier could reach the SDK before it listens, and be lost. */
   get connected(): boolean {
-    return this.socket?.readyState === 1;
+    return this.socket?.readyState === 1 && this.heard;
   }
 
   /** Sends one event (split into `parts` fragments, as the platform does for large events); resolves with the ack payload. */

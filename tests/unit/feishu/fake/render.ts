@@ -26,7 +26,7 @@ function walk(node: unknown, out: { lines: string[]; buttons: string[]; values: 
     for (const b of behaviors) {
       const value = b.value as Node | undefined;
       out.values.push(value);
-      if (typeof value?.value === 'string') out.buttons.push(value.value);
+      if (typeof value?.teamkb === 'string') out.buttons.push(value.teamkb);
     }
     return;
   }

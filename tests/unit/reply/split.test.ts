@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitMessage } from '../../../adapters/discord/split.js';
+import { splitMarkdown } from '../../../bots/reply/split.js';
 
 const LIMIT = 2000;
 
@@ -79,6 +79,28 @@ const cases: { name: string; text: string; check?: (chunks: string[]) => void }[
     },
   },
   {
+    name: 'a long list splits between items, never inside an item or before a nested line',
+    text: Array.from(
+      { length: 60 },
+      (_, i) =>
+        `${i + 1}. Step ${i + 1} of the rotation, described at length so the list is long.\n   - detail for step ${i + 1}`,
+    ).join('\n'),
+    check: (c) => {
+      expect(c.length).toBeGreaterThan(1);
+      for (const chunk of c) {
+        expect(chunk).toMatch(/^\d+\. Step/);
+        expect(chunk).toMatch(/detail for step \d+$/);
+      }
+    },
+  },
+  {
+    name: 'a nested list item is not cut off from its parent when a top-level line is near',
+    text: `${'Intro. '.repeat(200)}\n- parent item\n  - child one\n  - child two\n${'- sibling item\n'.repeat(80)}`,
+    check: (c) => {
+      for (const chunk of c.slice(1)) expect(chunk).not.toMatch(/^\s/);
+    },
+  },
+  {
     name: 'an emoji pair at a hard cut is not torn',
     text: '😀'.repeat(2100),
     check: (c) => {
@@ -87,14 +109,52 @@ const cases: { name: string; text: string; check?: (chunks: string[]) => void }[
   },
 ];
 
-describe('splitMessage', () => {
+describe('splitMarkdown', () => {
   it.each(cases)('$name', ({ text, check }) => {
-    const chunks = splitMessage(text, LIMIT);
+    const chunks = splitMarkdown(text, { limit: LIMIT });
     for (const chunk of chunks) {
       expect(chunk.length).toBeLessThanOrEqual(LIMIT);
       expect(chunk.trim().length).toBeGreaterThan(0);
     }
     expect(squash(chunks.join('\n'))).toBe(squash(text));
     check?.(chunks);
+  });
+});
+
+describe('splitMarkdown with a platform measure', () => {
+  const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+
+  it('keeps every piece within a byte limit, Chinese and emoji included', () => {
+    const text = '这是关于轮换密钥的说明😀'.repeat(400);
+    const pieces = splitMarkdown(text, { limit: 1000, measure: utf8 });
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(utf8(piece)).toBeLessThanOrEqual(1000);
+      expect(piece).not.toMatch(/[\uD800-\uDBFF]$/);
+      expect(piece).not.toMatch(/^[\uDC00-\uDFFF]/);
+    }
+    expect(pieces.join('')).toBe(text);
+  });
+
+  it('measures the converted text, so escaping that grows it still fits', () => {
+    const escaped = (s: string) => s.replace(/</g, '&lt;').length;
+    const text = 'a < b and c < d. '.repeat(300);
+    for (const piece of splitMarkdown(text, { limit: 500, measure: escaped })) expect(escaped(piece)).toBeLessThanOrEqual(500);
+  });
+});
+
+describe('splitMarkdown and lists', () => {
+  const list = Array.from(
+    { length: 40 },
+    (_, i) => `${i + 1}. Step ${i + 1} of the rotation${' in detail'.repeat(i % 5)}.\n   - detail for step ${i + 1}`,
+  ).join('\n');
+
+  it.each([300, 450, 700, 1000, 1333])('never starts a piece with an item’s indented continuation (limit %i)', (limit) => {
+    const pieces = splitMarkdown(list, { limit });
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(limit);
+      expect(piece).toMatch(/^\d+\. Step/);
+    }
   });
 });

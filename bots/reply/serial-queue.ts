@@ -9,7 +9,7 @@ export class SerialQueue {
   /** Queues a task; the returned promise settles when it finished. Failures are logged, never thrown. */
   run(task: () => Promise<void>): Promise<void> {
     const next = this.tail.then(task).catch((err: unknown) => {
-      this.logger.warn({ err }, 'discord: sending a reply message failed');
+      this.logger.warn({ err }, 'sending a reply message failed');
     });
     this.tail = next;
     return next;
