@@ -1,4 +1,5 @@
 import type { AnswerPart } from './answer.js';
+import type { Principal } from './principal.js';
 
 /** Who said what, where. A conversation is (platform, workspace, channel, thread). */
 export interface ChatContext {
@@ -17,6 +18,11 @@ export interface ChatContext {
   eventId: string;
   /** Channel or group roles/ids the user has, when the platform tells (for admin roles). */
   roles?: string[];
+  /**
+   * Who the event acts as when that is not simply this platform user: the web console sets the
+   * signed-in user, API key or local browser here. Absent: the platform user in this channel.
+   */
+  principal?: Principal;
 }
 
 /** An attachment; bytes are fetched lazily (with the adapter's auth and size limit). */

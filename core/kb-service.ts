@@ -1,7 +1,7 @@
 import type { AnswerPart } from './answer.js';
 import type { Chunk } from './chunk.js';
 import type { ChatMessage } from './llm.js';
-import type { JobProgress, KbFile, KnowledgeBase } from './registry.js';
+import type { JobProgress, KbFile, KbVisibility, KnowledgeBase } from './registry.js';
 import type { SearchMode } from './vector-store.js';
 
 export interface UploadedFile {
@@ -48,7 +48,7 @@ export interface KbService {
   getKb(name: string): KnowledgeBase;
   createKb(
     name: string,
-    opts?: { description?: string; createdBy?: string; visibility?: 'public' | 'restricted' },
+    opts?: { description?: string; createdBy?: string; visibility?: KbVisibility },
   ): Promise<KnowledgeBase>;
   deleteKb(name: string): Promise<void>;
   listFiles(kb: string): KbFile[];

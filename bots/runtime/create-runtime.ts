@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
 import type { BotRuntime, ChatContext, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
+import { type Access, createAccess } from '../access/index.js';
 import { runCommand } from '../commands/dispatch.js';
 import { commandSpecs } from '../commands/grammar.js';
 import { BindingStore } from '../state/binding-store.js';
@@ -30,6 +31,10 @@ export interface RuntimeDeps {
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;
+  /** The access model shared with the HTTP server; built on `db` when absent. */
+  access?: Access;
+  /** The web console's sign-in address for a one-time token (`/kb web`); absent: no web sign-in. */
+  signInUrl?: (token: string) => string;
 }
 
 export type TeamKbRuntime = BotRuntime & {
@@ -45,6 +50,8 @@ function buildServices(deps: RuntimeDeps): Services {
   migrateRuntime(deps.db);
   const now = deps.now ?? Date.now;
   const bindings = new BindingStore(deps.db);
+  const access =
+    deps.access ?? createAccess({ db: deps.db, admins: deps.config, listKbs: () => deps.kb.listKbs(), now });
   return {
     kb: deps.kb,
     answers: deps.answers,
@@ -57,7 +64,9 @@ function buildServices(deps: RuntimeDeps): Services {
     feedback: new FeedbackStore(deps.db),
     tempKbs: new TempKbStore(deps.db),
     confirmations: new ConfirmationStore(deps.db),
-    permissions: new Permissions(deps.config, bindings),
+    permissions: new Permissions(access.policy),
+    access,
+    signInUrl: deps.signInUrl,
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
     jobs: new ActiveJobs(),
   };
@@ -78,6 +87,8 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
     const temp = await purgeExpiredTempKbs(svc);
     const events = svc.dedupe.purge(svc.now());
     const confirmations = svc.confirmations.purge(svc.now());
+    svc.access.sessions.purge();
+    svc.access.links.purge();
     if (temp || confirmations) log.info({ temp, events, confirmations }, 'purged expired runtime state');
   }
 
@@ -113,7 +124,8 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
   return {
     handle,
     commands: (): CommandSpec[] => commandSpecs(),
-    kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'>) => visibleKbs(svc, ctx).map((kb) => kb.name),
+    kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'> & Partial<ChatContext>) =>
+      visibleKbs(svc, ctx).map((kb) => kb.name),
     close: () => clearInterval(timer),
     purgeExpired,
     services: svc,

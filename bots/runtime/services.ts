@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Access } from '../access/index.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
@@ -27,4 +28,7 @@ export interface Services {
   permissions: Permissions;
   rateLimiter: RateLimiter;
   jobs: ActiveJobs;
+  access: Access;
+  /** The web console's sign-in address for a one-time token; absent when there is no web console. */
+  signInUrl?: (token: string) => string;
 }
