@@ -3,11 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
+import { createAccess } from './access/index.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
 import { answerServiceFor, openCore } from './main.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
+import { SIGNIN_PATH } from './server/signin-routes.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
@@ -20,12 +22,21 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   const web = createWebSearch(core.embedder, logger);
   const answers = answerServiceFor(core, web);
   const jobs = new JobTracker(core.registry);
+  const access = createAccess({
+    db: core.db,
+    admins: config.bot,
+    listKbs: () => core.kb.listKbs(),
+    settings: config.server,
+  });
+  let baseUrl = (config.server.publicUrl ?? '').replace(/\/+$/, '');
   const runtime = createBotRuntime({
     kb: core.kb,
     answers,
     db: core.db,
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
+    access,
+    signInUrl: (token) => `${baseUrl}${SIGNIN_PATH}?t=${encodeURIComponent(token)}`,
   });
   const platforms = createPlatformAdapters(process.env, logger);
 
@@ -36,6 +47,8 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     jobs,
     logger,
     apiKey: config.server.apiKey,
+    access,
+    auth: config.server,
     maxUploadBytes: config.kb.maxFileBytes,
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
@@ -45,6 +58,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host}:${port}`;
+  baseUrl ||= url;
 
   const started: string[] = [];
   for (const adapter of platforms.adapters) {

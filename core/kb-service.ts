@@ -46,10 +46,7 @@ export interface SearchHit {
 export interface KbService {
   listKbs(): KnowledgeBase[];
   getKb(name: string): KnowledgeBase;
-  createKb(
-    name: string,
-    opts?: { description?: string; createdBy?: string; visibility?: KbVisibility },
-  ): Promise<KnowledgeBase>;
+  createKb(name: string, opts?: { description?: string; createdBy?: string; visibility?: KbVisibility }): Promise<KnowledgeBase>;
   deleteKb(name: string): Promise<void>;
   listFiles(kb: string): KbFile[];
   /** Removes a file's chunks (first) and its registry row; returns chunks removed. */

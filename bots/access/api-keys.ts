@@ -24,7 +24,8 @@ interface Row {
 }
 
 const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const KEY_PREFIX = 'tkb_';
+/** Every named key starts so, which tells a wrong TeamKB key from some other service's key. */
+export const API_KEY_PREFIX = 'tkb_';
 
 const info = (r: Row): ApiKeyInfo => ({
   name: r.name,
@@ -53,7 +54,7 @@ export class ApiKeyStore {
     if (this.db.prepare('SELECT 1 FROM access_api_keys WHERE name = ?').get(name)) {
       throw new TeamKbError('INVALID_INPUT', `An API key named "${name}" exists already; revoke it first or pick another name.`);
     }
-    const key = newToken(KEY_PREFIX);
+    const key = newToken(API_KEY_PREFIX);
     this.db
       .prepare('INSERT INTO access_api_keys (name, digest, scopes, kbs, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(name, digestOf(key), JSON.stringify(scopes), kbs?.length ? JSON.stringify(kbs) : null, this.now());
@@ -71,13 +72,15 @@ export class ApiKeyStore {
 
   /** Revoked keys stay listed (when, by name) but authenticate nothing. */
   revoke(name: string): boolean {
-    return this.db.prepare('UPDATE access_api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(this.now(), name)
-      .changes > 0;
+    return (
+      this.db.prepare('UPDATE access_api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(this.now(), name)
+        .changes > 0
+    );
   }
 
   /** The principal a presented key stands for, or undefined for an unknown or revoked key. */
   authenticate(key: string): Principal | undefined {
-    if (!key.startsWith(KEY_PREFIX)) return undefined;
+    if (!key.startsWith(API_KEY_PREFIX)) return undefined;
     const digest = digestOf(key);
     const row = this.db.prepare('SELECT * FROM access_api_keys WHERE digest = ? AND revoked_at IS NULL').get(digest) as
       | Row

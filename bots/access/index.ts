@@ -9,7 +9,7 @@ import { migrateAccess } from './migrations.js';
 import { AccessPolicy } from './policy.js';
 import { SessionStore, SignInLinks } from './sessions.js';
 
-export { type Action, AccessPolicy, canAccess } from './policy.js';
+export { AccessPolicy, type Action, canAccess } from './policy.js';
 export { principalOfContext } from './principal-of.js';
 
 export interface AccessSettings {

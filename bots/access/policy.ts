@@ -2,18 +2,17 @@ import { TeamKbError } from '../../core/errors.js';
 import { kbNameKey } from '../../core/kb/name-lookalikes.js';
 import { actorKey, hasScope, type Principal, principalKey } from '../../core/principal.js';
 import type { KnowledgeBase } from '../../core/registry.js';
+import { closest, editDistance } from '../commands/edit-distance.js';
+import { isTempKbName } from '../commands/kb-name.js';
 import type { RuntimeConfig } from '../runtime/config.js';
 import type { ChannelKey } from '../state/binding-store.js';
 import type { TempKbOwner } from '../state/temp-kb-store.js';
-import { closest, editDistance } from '../commands/edit-distance.js';
-import { isTempKbName } from '../commands/kb-name.js';
 
 /**
  * see: listed and named. search: retrieved from (chat, search, citations). download: original
  * files. upload: files added, removed, reindexed. manage: created, deleted, bound elsewhere.
  */
 export type Action = 'see' | 'search' | 'download' | 'upload' | 'manage';
-
 
 export interface PolicyDeps {
   admins: Pick<RuntimeConfig, 'admins' | 'adminRoles'>;
@@ -122,7 +121,8 @@ export class AccessPolicy {
   require(p: Principal, name: string, action: Action, doing = ''): KnowledgeBase {
     const kb = this.find(p, name);
     if (!kb) throw this.notFound(p, name);
-    if (!this.can(p, kb, action)) throw this.denied(p, doing || `${action === 'upload' ? 'add files to' : 'manage'} "${kb.name}"`);
+    if (!this.can(p, kb, action))
+      throw this.denied(p, doing || `${action === 'upload' ? 'add files to' : 'manage'} "${kb.name}"`);
     return kb;
   }
 

@@ -50,8 +50,7 @@ function buildServices(deps: RuntimeDeps): Services {
   migrateRuntime(deps.db);
   const now = deps.now ?? Date.now;
   const bindings = new BindingStore(deps.db);
-  const access =
-    deps.access ?? createAccess({ db: deps.db, admins: deps.config, listKbs: () => deps.kb.listKbs(), now });
+  const access = deps.access ?? createAccess({ db: deps.db, admins: deps.config, listKbs: () => deps.kb.listKbs(), now });
   return {
     kb: deps.kb,
     answers: deps.answers,

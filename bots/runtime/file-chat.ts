@@ -1,7 +1,7 @@
 import type { IncomingMessage, Reply } from '../../core/chat.js';
-import { streamAnswer } from './answer-stream.js';
 import { principalKey } from '../../core/principal.js';
 import { principalOfContext } from '../access/principal-of.js';
+import { streamAnswer } from './answer-stream.js';
 import { actorOf, channelKeyOf, conversationKeyOf } from './conversation-key.js';
 import { downloadAttachments, runIngestJob } from './ingest-job.js';
 import { formatSummary } from './ingest-summary.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Access } from '../access/index.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
+import type { Access } from '../access/index.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
 import type { ConversationStore } from '../state/conversation-store.js';

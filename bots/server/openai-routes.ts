@@ -6,6 +6,8 @@ import type { Citation } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest, AnswerService, KbService } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
+import type { AccessPolicy } from '../access/policy.js';
+import { principalOf } from './auth.js';
 import { openSse } from './sse.js';
 
 const message = z.object({
@@ -58,17 +60,20 @@ export function toAnswerRequest(body: z.infer<typeof completionBody>, models: st
   throw new TeamKbError('MODEL_NOT_FOUND', `Unknown model "${body.model}". Use llm, search or kb:<name> (see GET /v1/models).`);
 }
 
-export async function openAiRoutes(app: FastifyInstance, deps: { answers: AnswerService; kb: KbService }): Promise<void> {
+export async function openAiRoutes(
+  app: FastifyInstance,
+  deps: { answers: AnswerService; kb: KbService; policy: AccessPolicy },
+): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['openai-compatible'];
 
-  r.get('/v1/models', { schema: { tags, summary: 'Models: llm, llm:<name>, search, kb:<name>' } }, async () => {
+  r.get('/v1/models', { schema: { tags, summary: 'Models: llm, llm:<name>, search, kb:<name>' } }, async (req) => {
     const created = Math.floor(Date.now() / 1000);
     const ids = [
       'llm',
       ...deps.answers.models().map((m) => `llm:${m}`),
       'search',
-      ...deps.kb.listKbs().map((k) => `kb:${k.name}`),
+      ...deps.policy.usableKbs(principalOf(req)).map((k) => `kb:${k.name}`),
     ];
     return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'teamkb' })) };
   });
@@ -77,9 +82,11 @@ export async function openAiRoutes(app: FastifyInstance, deps: { answers: Answer
     '/v1/chat/completions',
     { schema: { tags, summary: 'Chat completion (stream with SSE when stream is true)', body: completionBody } },
     async (req, reply) => {
-      const request = toAnswerRequest(req.body, deps.answers.models());
-      // An unknown KB is a 404 before any stream opens, not an error event inside a 200 stream.
-      for (const kb of request.kbs ?? []) deps.kb.getKb(kb);
+      const parsed = toAnswerRequest(req.body, deps.answers.models());
+      // An unknown (or invisible) KB is a 404 before any stream opens, not an error event inside a 200 stream.
+      const principal = principalOf(req);
+      const kbs = parsed.kbs?.map((kb) => deps.policy.require(principal, kb, 'search').name);
+      const request = kbs ? { ...parsed, kbs } : parsed;
       const abort = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) abort.abort();

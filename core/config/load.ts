@@ -40,6 +40,9 @@ const ENV_OVERRIDES: Array<[string, Section, string[], (v: string) => unknown]> 
   ['TEAMKB_PORT', 'server', ['port'], Number],
   ['TEAMKB_API_KEY', 'server', ['apiKey'], String],
   ['TEAMKB_PUBLIC_URL', 'server', ['publicUrl'], String],
+  ['TEAMKB_ALLOWED_HOSTS', 'server', ['allowedHosts'], (v) => v.split(',').map((s) => s.trim())],
+  ['TEAMKB_TRUSTED_PROXIES', 'server', ['trustedProxies'], (v) => v.split(',').map((s) => s.trim())],
+  ['TEAMKB_TRUSTED_USER_HEADER', 'server', ['trustedUserHeader'], String],
 ];
 
 export interface LoadConfigOptions {

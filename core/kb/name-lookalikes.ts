@@ -7,9 +7,46 @@
 
 /** Cyrillic, Greek and other letters drawn like Latin ones (after lower-casing). */
 const LOOKALIKES: Record<string, string> = {
-  а: 'a', в: 'b', с: 'c', ԁ: 'd', е: 'e', ё: 'e', һ: 'h', і: 'i', ї: 'i', ј: 'j', к: 'k', ӏ: 'l', м: 'm', н: 'h',
-  о: 'o', р: 'p', ԛ: 'q', ѕ: 's', т: 't', у: 'y', ү: 'y', х: 'x', ԝ: 'w', ɡ: 'g', ı: 'i', ɩ: 'i',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ϲ: 'c', ϳ: 'j',
+  а: 'a',
+  в: 'b',
+  с: 'c',
+  ԁ: 'd',
+  е: 'e',
+  ё: 'e',
+  һ: 'h',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  к: 'k',
+  ӏ: 'l',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  ԛ: 'q',
+  ѕ: 's',
+  т: 't',
+  у: 'y',
+  ү: 'y',
+  х: 'x',
+  ԝ: 'w',
+  ɡ: 'g',
+  ı: 'i',
+  ɩ: 'i',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ϲ: 'c',
+  ϳ: 'j',
 };
 
 /** The form a name is stored and compared in: NFKC, trimmed. */
@@ -24,9 +61,7 @@ export function kbNameKey(name: string): string {
 
 /** Equal skeletons: names a reader cannot tell apart. */
 export function kbNameSkeleton(name: string): string {
-  return [...kbNameKey(name).normalize('NFD').replace(/\p{M}/gu, '')]
-    .map((ch) => LOOKALIKES[ch] ?? ch)
-    .join('');
+  return [...kbNameKey(name).normalize('NFD').replace(/\p{M}/gu, '')].map((ch) => LOOKALIKES[ch] ?? ch).join('');
 }
 
 /** The existing name that `name` collides with (same key or same skeleton), if any. */

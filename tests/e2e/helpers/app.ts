@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type Access, createAccess } from '../../../bots/access/index.js';
 import { healthOf } from '../../../bots/health.js';
 import { JobTracker } from '../../../bots/jobs.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
+import type { AuthSettings } from '../../../bots/server/auth.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
@@ -32,6 +34,8 @@ export interface TestAppOptions {
    * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
    */
   runtime?: boolean | Partial<RuntimeConfig>;
+  /** Public URL, allowed hosts, trusted proxy settings. */
+  auth?: Partial<Omit<AuthSettings, 'apiKey'>>;
 }
 
 export interface TestApp {
@@ -39,6 +43,7 @@ export interface TestApp {
   core: CoreServices;
   jobs: JobTracker;
   server: FastifyInstance;
+  access: Access;
   /** Present when the options asked for one. */
   runtime?: TeamKbRuntime;
   close(): Promise<void>;
@@ -67,33 +72,45 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const core = await openCore(config, { llms: true });
   const jobs = new JobTracker(core.registry);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
+  const botConfig = runtimeConfigSchema.parse({
+    ...config.bot,
+    ...(options.runtime === true || !options.runtime ? {} : options.runtime),
+  });
+  const access = createAccess({ db: core.db, admins: botConfig, listKbs: () => core.kb.listKbs(), settings: config.server });
   const runtime = options.runtime
     ? createBotRuntime({
         kb: core.kb,
         answers,
         db: core.db,
-        config: runtimeConfigSchema.parse({ ...config.bot, ...(options.runtime === true ? {} : options.runtime) }),
+        config: botConfig,
         logger: core.logger.child({ component: 'runtime' }),
+        access,
+        signInUrl: (token) => `${baseUrl}/auth/signin?t=${encodeURIComponent(token)}`,
       })
     : undefined;
+  let baseUrl = '';
   const server = await buildServer({
     kb: core.kb,
     answers,
     jobs,
     logger: core.logger,
     apiKey: options.apiKey,
+    access,
+    auth: { ...config.server, ...options.auth },
     maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
     health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
     runtime,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = url;
   return {
     url,
     core,
     jobs,
     server,
     runtime,
+    access,
     async close() {
       await server.close();
       runtime?.close();

@@ -109,7 +109,9 @@ describe('restricted knowledge bases', () => {
   });
 
   it('can be bound to another channel only by an admin, which then may use it', async () => {
-    expect((await bot.chat.command('use secret', { ...member, channel: 'C2' })).text()).toMatch(/No knowledge base named "secret"/);
+    expect((await bot.chat.command('use secret', { ...member, channel: 'C2' })).text()).toMatch(
+      /No knowledge base named "secret"/,
+    );
     expect((await bot.chat.command('use secret', { ...admin, channel: 'C2' })).text()).toContain('restricted');
     expect((await bot.chat.message('budget?', { ...member, channel: 'C2' })).text()).toContain('forty-two');
     expect(bot.answers.last().kbs).toEqual(['secret']);
