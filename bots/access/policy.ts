@@ -60,7 +60,9 @@ export class AccessPolicy {
 
   /** The single decision: may `p` do `action` to `kb`? */
   can(p: Principal, kb: KnowledgeBase, action: Action): boolean {
-    if (isTempKbName(kb.name)) return action !== 'manage' && this.ownsTemp(p, kb.name);
+    // Files reach a temporary KB only through its conversation (file chat), never by name.
+    if (isTempKbName(kb.name))
+      return (action === 'see' || action === 'search' || action === 'download') && this.ownsTemp(p, kb.name);
     const reading = action === 'see' || action === 'search' || action === 'download';
     if (!hasScope(p, reading ? 'read' : action === 'upload' ? 'write' : 'admin')) return false;
     const admin = this.isAdmin(p);
