@@ -10,7 +10,8 @@ import { describeError } from '../core/errors.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
 import { createLoaders } from '../core/loaders/index.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import { secretValuesOf } from '../core/log-redaction.js';
+import { addLogSecrets, createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
 import { type CoreServices, registryPath } from './core-services.js';
 import { createModels } from './wiring/models.js';
@@ -28,6 +29,8 @@ export interface OpenCoreOptions {
 
 /** Builds the shared services from configuration. The one place that picks implementations. */
 export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {}): Promise<CoreServices> {
+  // Every secret in the configuration is cut out of every log line, whoever writes it.
+  addLogSecrets(secretValuesOf(config));
   const logger = opts.logger ?? createLogger(opts.quiet && config.basic.logLevel === 'info' ? 'warn' : config.basic.logLevel);
   const dataDir = resolve(config.basic.dataDir);
   const db = openSqlite(registryPath(dataDir));

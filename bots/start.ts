@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
+import { secretValuesOf } from '../core/log-redaction.js';
+import { addLogSecrets } from '../core/logger.js';
 import { createAccess } from './access/index.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
@@ -38,6 +40,8 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     access,
     signInUrl: (token) => `${baseUrl}${SIGNIN_PATH}?t=${encodeURIComponent(token)}`,
   });
+  // Platform tokens and signing secrets come from the environment: never logged either.
+  addLogSecrets(secretValuesOf(process.env));
   const platforms = createPlatformAdapters(process.env, logger);
 
   const health = () => healthOf(core, platforms.problems);

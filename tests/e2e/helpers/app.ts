@@ -13,6 +13,7 @@ import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
 import type { AnswerService } from '../../../core/kb-service.js';
+import type { Logger } from '../../../core/logger.js';
 import { testEnv } from '../../helpers/core.js';
 import { ROOT } from '../../helpers/shared.js';
 
@@ -34,6 +35,10 @@ export interface TestAppOptions {
    * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
    */
   runtime?: boolean | Partial<RuntimeConfig>;
+  /** The app's logger (default: the one configured, at the configured level). */
+  logger?: Logger;
+  /** Extra environment for the configuration (secrets, settings). */
+  env?: Record<string, string>;
   /** Public URL, allowed hosts, trusted proxy settings. */
   auth?: Partial<Omit<AuthSettings, 'apiKey'>>;
 }
@@ -68,8 +73,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TEAMKB_LLM: options.llm ?? 'none',
   };
   if (options.threads) env.TEAMKB_THREADS = String(options.threads);
-  const { config, cleanup } = testConfig(env);
-  const core = await openCore(config, { llms: true });
+  const { config, cleanup } = testConfig({ ...env, ...options.env });
+  const core = await openCore(config, { llms: true, logger: options.logger });
   const jobs = new JobTracker(core.registry);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
   const botConfig = runtimeConfigSchema.parse({
