@@ -116,6 +116,11 @@ export interface BotRuntime {
    * acking. Redelivered events (same platform + eventId) write nothing.
    */
   handle(event: IncomingEvent, reply: Reply): Promise<void>;
+  /**
+   * Claims an event before the adapter shows anything for it (a placeholder): false for a
+   * redelivery, which must then show nothing. `handle` does not drop an event claimed here.
+   */
+  accept?(event: IncomingEvent): boolean;
   /** The `/kb` grammar, for help and native command registration. */
   commands(): CommandSpec[];
   /** KB names visible from a context (autocomplete). */

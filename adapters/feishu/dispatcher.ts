@@ -9,7 +9,7 @@ import { type ReceivedMessage, readMessageEvent } from './message-event.js';
 import type { FeishuOptions } from './options.js';
 import { FeishuReply, type ReplyTarget } from './reply.js';
 import type { CardKitSwitch } from './surface.js';
-import type { FeishuEnvelope } from './types.js';
+import { type FeishuEnvelope, MAX_EVENT_AGE_MS } from './types.js';
 import { type CollectedUpload, isUploadCommand, UploadWindows } from './uploads.js';
 
 export const MESSAGE_RECEIVED = 'im.message.receive_v1';
@@ -61,6 +61,11 @@ export class FeishuDispatcher {
   }
 
   accept(envelope: FeishuEnvelope): CallbackResponse {
+    // Like Slack's five-minute rule: an old event is a replay (or hopelessly late), never answered.
+    if (envelope.createdAt !== undefined && Date.now() - envelope.createdAt > MAX_EVENT_AGE_MS) {
+      this.logger.warn({ eventId: envelope.eventId, createdAt: envelope.createdAt }, 'feishu: stale event refused');
+      return undefined;
+    }
     if (!this.seen.firstSight(envelope.eventId)) {
       this.logger.debug({ eventId: envelope.eventId }, 'feishu: redelivered event dropped');
       return undefined;
@@ -187,6 +192,8 @@ export class FeishuDispatcher {
       this.logger.warn({ eventId: event.eventId }, 'feishu: event without a message to answer');
       return;
     }
+    // A replay the runtime already handled (even before a restart) gets no "Answering…" card.
+    if (runtime.accept && !runtime.accept(event)) return;
     const reply = new FeishuReply(this.replyDeps(), target);
     if (o.placeholder) await reply.prepare();
     await runtime.handle(event, reply);

@@ -98,9 +98,18 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
       : undefined;
   timer?.unref();
 
+  /** Events claimed through accept(), so handle() does not take them for their own redelivery. */
+  const accepted = new WeakSet<IncomingEvent>();
+  function accept(event: IncomingEvent): boolean {
+    if (!svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now())) return false;
+    accepted.add(event);
+    return true;
+  }
+
   async function handle(event: IncomingEvent, reply: Reply): Promise<void> {
     // A redelivery writes nothing at all, exactly like the first delivery was never repeated.
-    if (!svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now())) {
+    const claimed = accepted.delete(event) || svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now());
+    if (!claimed) {
       log.debug({ platform: event.platform, eventId: event.eventId }, 'redelivered event dropped');
       return;
     }
@@ -122,6 +131,7 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
 
   return {
     handle,
+    accept,
     commands: (): CommandSpec[] => commandSpecs(),
     kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'> & Partial<ChatContext>) =>
       visibleKbs(svc, ctx).map((kb) => kb.name),
