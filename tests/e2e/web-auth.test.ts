@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionStore } from '../../bots/access/sessions.js';
+import type { ReplyPart } from '../../core/chat.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 
 const member = { platform: 'slack', workspace: 'T1', user: 'U-MEMBER', roles: [], displayName: 'Mia <b>' };
@@ -43,6 +44,44 @@ describe('web sign-in, sessions and the local browser', () => {
     expect((await signIn(token)).statusCode).toBe(410);
     const me = await inject(app, { method: 'GET', url: '/auth/me', headers: { cookie: cookie.split(';')[0] as string } });
     expect(me.json()).toMatchObject({ signedIn: true, kind: 'session', admin: false });
+  });
+
+  it('/kb web in a chat DM links the browser to the same identity and admin rights; in a channel it sends no link', async () => {
+    const ask = async (channel: string, isDm: boolean) => {
+      const parts: ReplyPart[] = [];
+      await app.runtime?.handle(
+        {
+          kind: 'command',
+          text: 'web',
+          platform: 'slack',
+          workspace: 'T1',
+          channel,
+          user: 'U-ADMIN',
+          userName: 'Ada',
+          isDm,
+          eventId: `login-${channel}`,
+          attachments: [],
+        },
+        { write: async (p) => void parts.push(p), end: async () => {} },
+      );
+      return JSON.stringify(parts);
+    };
+    expect(await ask('C-GENERAL', false)).not.toContain('/auth/signin');
+    const dm = await ask('D-ADA', true);
+    const link = /\((https?:\/\/[^)]+\/auth\/signin\?t=[^)]+)\)/.exec(dm)?.[1] as string;
+    expect(link).toContain('https://kb.example.com/auth/signin?t=');
+    const token = decodeURIComponent(new URL(link).searchParams.get('t') as string);
+    const signed = await signIn(token);
+    const cookie = String(signed.headers['set-cookie']).split(';')[0] as string;
+    const me = await inject(app, { method: 'GET', url: '/auth/me', headers: { cookie } });
+    expect(me.json()).toMatchObject({ signedIn: true, kind: 'session', name: 'Ada (slack)', admin: true });
+    const created = await inject(app, {
+      method: 'POST',
+      url: '/api/kb',
+      headers: { cookie, origin: 'https://kb.example.com', host: 'kb.example.com' },
+      payload: { name: 'ada-notes' },
+    });
+    expect(created.statusCode).toBe(201);
   });
 
   it('refuses expired links, rotates the session token and signs out for good', async () => {

@@ -108,7 +108,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     runtime,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = url;
+  baseUrl = (options.auth?.publicUrl ?? url).replace(/\/+$/, '');
   return {
     url,
     core,
