@@ -9,7 +9,8 @@ import type { Embedder } from '../core/embedder.js';
 import { describeError } from '../core/errors.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
-import { createLoaders } from '../core/loaders/index.js';
+import { loaderPoolOptions } from '../core/loaders/pool/from-config.js';
+import { createLoaderPool } from '../core/loaders/pool/loader-pool.js';
 import { secretValuesOf } from '../core/log-redaction.js';
 import { addLogSecrets, createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
@@ -38,7 +39,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const store: VectorStore = await createStore(config, dataDir, logger);
   const models = await createModels(config, logger, { llms: opts.llms ?? false });
   const embedder: Embedder | null = models.embedder;
-  const loader = createLoaders({ ocrLanguages: config.kb.ocrLanguages });
+  const loader = createLoaderPool(loaderPoolOptions(config.kb.limits, config.kb.ocrLanguages));
   const kb = createKbService({
     registry,
     store,
@@ -51,7 +52,13 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       maxFileBytes: config.kb.maxFileBytes,
       embedBatchSize: config.kb.embedBatchSize,
     },
-    search: { topK: config.kb.topK, scoreThreshold: config.kb.scoreThreshold, mode: config.kb.searchMode },
+    search: {
+      topK: config.kb.topK,
+      scoreThreshold: config.kb.scoreThreshold,
+      mode: config.kb.searchMode,
+      fusion: { method: config.kb.fusion, denseWeight: config.kb.denseWeight },
+      neighbours: config.kb.neighbourChunks,
+    },
     reranker: models.reranker,
     warn: (msg) => logger.warn(msg),
   });
@@ -76,6 +83,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       await embedder?.close?.().catch(() => undefined);
       await models.reranker?.close?.().catch(() => undefined);
       await store.close().catch(() => undefined);
+      await loader.close();
       db.close();
     },
   };
@@ -89,6 +97,12 @@ function publicBase(config: TeamKbConfig): string {
   return (config.server.publicUrl ?? '').replace(/\/+$/, '');
 }
 
+/** Where a cited file can be downloaded; plain answers and agent answers link the same way. */
+export function citationLinkFor(config: TeamKbConfig) {
+  return (kb: string, file: string) =>
+    `${publicBase(config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`;
+}
+
 export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {
   return createAnswerService({
     kb: core.kb,
@@ -98,7 +112,7 @@ export function answerServiceFor(core: CoreServices, web?: Parameters<typeof cre
     temperature: core.config.model.temperature,
     historyTurns: core.config.bot.historyTurns,
     web,
-    link: (kb, file) => `${publicBase(core.config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+    link: citationLinkFor(core.config),
   });
 }
 

@@ -8,10 +8,11 @@ import { addLogSecrets } from '../core/logger.js';
 import { createAccess } from './access/index.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
-import { answerServiceFor, openCore } from './main.js';
+import { answerServiceFor, citationLinkFor, openCore } from './main.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
+import { agentVisibility, createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
@@ -31,7 +32,12 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     settings: config.server,
   });
   let baseUrl = (config.server.publicUrl ?? '').replace(/\/+$/, '');
+  // The runtime's channel bindings decide what chat users see; it is built next, so look it up late.
+  let runtimeServices: ReturnType<typeof createBotRuntime>['services'] | undefined;
+  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  const agent = createAgentFor(core, { visibleKbs, web, link: citationLinkFor(config) });
   const runtime = createBotRuntime({
+    agent,
     kb: core.kb,
     answers,
     db: core.db,
@@ -42,6 +48,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   });
   // Platform tokens and signing secrets come from the environment: never logged either.
   addLogSecrets(secretValuesOf(process.env));
+  runtimeServices = runtime.services;
   const platforms = createPlatformAdapters(process.env, logger);
 
   const health = () => healthOf(core, platforms.problems);
@@ -57,6 +64,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
     runtime,
+    agent: { service: agent, visibleKbs },
   });
   await server.listen({ host: config.server.host, port: config.server.port });
   const address = server.server.address();

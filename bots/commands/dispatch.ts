@@ -1,7 +1,7 @@
 import type { Reply } from '../../core/chat.js';
 import { namedKbs } from '../runtime/kb-access.js';
 import type { Services } from '../runtime/services.js';
-import { ask, web } from './handlers/ask.js';
+import { agent, ask, web } from './handlers/ask.js';
 import { help, model, reset, status, unuse, use } from './handlers/conversation.js';
 import { login } from './handlers/login.js';
 import { create, del, reindex, remove, upload } from './handlers/manage.js';
@@ -29,6 +29,8 @@ async function run(svc: Services, ev: CommandEvent, reply: Reply, cmd: Command):
       return cmd.question ? web(svc, ev, reply, cmd) : login(svc, ev, reply, { name: 'login', logout: false });
     case 'login':
       return login(svc, ev, reply, cmd);
+    case 'agent':
+      return agent(svc, ev, reply, cmd);
     case 'create':
       return create(svc, ev, reply, cmd);
     case 'upload':

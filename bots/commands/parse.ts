@@ -14,6 +14,7 @@ export type Command =
   | { name: 'ask'; kb: string; question: string }
   | { name: 'web'; question?: string }
   | { name: 'login'; logout: boolean }
+  | { name: 'agent'; question: string }
   | { name: 'create'; kb: string; description?: string; private: boolean }
   | { name: 'upload'; kb: string }
   | { name: 'remove'; kb: string; file: string }

@@ -35,6 +35,7 @@ export interface RuntimeDeps {
   access?: Access;
   /** The web console's sign-in address for a one-time token (`/kb web`); absent: no web sign-in. */
   signInUrl?: (token: string) => string;
+  agent?: Services['agent'];
 }
 
 export type TeamKbRuntime = BotRuntime & {
@@ -68,6 +69,7 @@ function buildServices(deps: RuntimeDeps): Services {
     signInUrl: deps.signInUrl,
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
     jobs: new ActiveJobs(),
+    agent: deps.agent,
   };
 }
 

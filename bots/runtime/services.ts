@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { Access } from '../access/index.js';
 import type { BindingStore } from '../state/binding-store.js';
@@ -8,6 +9,7 @@ import type { DedupeStore } from '../state/dedupe-store.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { TempKbStore } from '../state/temp-kb-store.js';
 import type { ActiveJobs } from './active-jobs.js';
+import type { AgentPrincipal } from './agent-principal.js';
 import type { RuntimeConfig } from './config.js';
 import type { Permissions } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -31,4 +33,6 @@ export interface Services {
   access: Access;
   /** The web console's sign-in address for a one-time token; absent when there is no web console. */
   signInUrl?: (token: string) => string;
+  /** Agent mode; absent when the process runs without it. */
+  agent?: AgentService<AgentPrincipal>;
 }

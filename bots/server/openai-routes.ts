@@ -7,6 +7,7 @@ import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest, AnswerService, KbService } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
 import type { AccessPolicy } from '../access/policy.js';
+import { agentModelScope, httpAgentParts, type ServerAgent } from './agent-route.js';
 import { principalOf } from './auth.js';
 import { openSse } from './sse.js';
 
@@ -62,7 +63,7 @@ export function toAnswerRequest(body: z.infer<typeof completionBody>, models: st
 
 export async function openAiRoutes(
   app: FastifyInstance,
-  deps: { answers: AnswerService; kb: KbService; policy: AccessPolicy },
+  deps: { answers: AnswerService; kb: KbService; policy: AccessPolicy; agent?: ServerAgent },
 ): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['openai-compatible'];
@@ -74,6 +75,15 @@ export async function openAiRoutes(
       ...deps.answers.models().map((m) => `llm:${m}`),
       'search',
       ...deps.policy.usableKbs(principalOf(req)).map((k) => `kb:${k.name}`),
+      ...(deps.agent
+        ? [
+            'agent',
+            ...deps.agent
+              .visibleKbs({ kind: 'http' })
+              .filter((k) => deps.policy.can(principalOf(req), k, 'search'))
+              .map((k) => `agent:${k.name}`),
+          ]
+        : []),
     ];
     return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'teamkb' })) };
   });
@@ -82,7 +92,10 @@ export async function openAiRoutes(
     '/v1/chat/completions',
     { schema: { tags, summary: 'Chat completion (stream with SSE when stream is true)', body: completionBody } },
     async (req, reply) => {
-      const parsed = toAnswerRequest(req.body, deps.answers.models());
+      const agentScope = agentModelScope(req.body.model);
+      const parsed = agentScope
+        ? { ...toAnswerRequest({ ...req.body, model: 'llm' }, []), kbs: agentScope.kbs }
+        : toAnswerRequest(req.body, deps.answers.models());
       // An unknown (or invisible) KB is a 404 before any stream opens, not an error event inside a 200 stream.
       const principal = principalOf(req);
       const kbs = parsed.kbs?.map((kb) => deps.policy.require(principal, kb, 'search').name);
@@ -94,7 +107,9 @@ export async function openAiRoutes(
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       const model = req.body.model;
-      const parts = deps.answers.answer({ ...request, signal: abort.signal });
+      const parts = agentScope
+        ? httpAgentParts(deps.agent, { ...request, model: req.body.llm, signal: abort.signal })
+        : deps.answers.answer({ ...request, signal: abort.signal });
 
       if (!req.body.stream) {
         let content = '';

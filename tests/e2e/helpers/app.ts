@@ -9,6 +9,7 @@ import { answerServiceFor, type CoreServices, openCore } from '../../../bots/mai
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
 import type { AuthSettings } from '../../../bots/server/auth.js';
+import { agentVisibility, createAgentFor } from '../../../bots/wiring/agent.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
@@ -41,10 +42,15 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Public URL, allowed hosts, trusted proxy settings. */
   auth?: Partial<Omit<AuthSettings, 'apiKey'>>;
+  /** Adjusts the loaded config before the core opens (e.g. tighter kb.limits). */
+  configure?: (config: TeamKbConfig) => void;
+  /** Wires agent mode as the app does (tool-capable models from TEAMKB_LLM, no web search). */
+  agent?: boolean;
 }
 
 export interface TestApp {
   url: string;
+  dataDir: string;
   core: CoreServices;
   jobs: JobTracker;
   server: FastifyInstance;
@@ -73,7 +79,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TEAMKB_LLM: options.llm ?? 'none',
   };
   if (options.threads) env.TEAMKB_THREADS = String(options.threads);
-  const { config, cleanup } = testConfig({ ...env, ...options.env });
+  const { config, dataDir, cleanup } = testConfig({ ...env, ...options.env });
+  options.configure?.(config);
   const core = await openCore(config, { llms: true, logger: options.logger });
   const jobs = new JobTracker(core.registry);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
@@ -82,8 +89,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.runtime === true || !options.runtime ? {} : options.runtime),
   });
   const access = createAccess({ db: core.db, admins: botConfig, listKbs: () => core.kb.listKbs(), settings: config.server });
+  let runtimeServices: TeamKbRuntime['services'] | undefined;
+  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  const agent = options.agent ? createAgentFor(core, { visibleKbs }) : undefined;
   const runtime = options.runtime
     ? createBotRuntime({
+        agent,
         kb: core.kb,
         answers,
         db: core.db,
@@ -106,11 +117,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
     runtime,
+    agent: agent ? { service: agent, visibleKbs } : undefined,
   });
+  runtimeServices = runtime?.services;
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = (options.auth?.publicUrl ?? url).replace(/\/+$/, '');
   return {
     url,
+    dataDir,
     core,
     jobs,
     server,
