@@ -9,7 +9,8 @@ import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
 import { loaderPoolOptions } from '../core/loaders/pool/from-config.js';
 import { createLoaderPool } from '../core/loaders/pool/loader-pool.js';
-import { createLogger, type Logger } from '../core/logger.js';
+import { secretValuesOf } from '../core/log-redaction.js';
+import { addLogSecrets, createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
 import { type CoreServices, registryPath } from './core-services.js';
 import { isJobOwnerAlive } from './wiring/job-owner.js';
@@ -31,6 +32,8 @@ export interface OpenCoreOptions {
  * server (start.ts), the CLI and the scripts all open the core here; bots/main.ts is only the entry.
  */
 export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {}): Promise<CoreServices> {
+  // Every secret in the configuration is cut out of every log line, whoever writes it.
+  addLogSecrets(secretValuesOf(config));
   const logger = opts.logger ?? createLogger(opts.quiet && config.basic.logLevel === 'info' ? 'warn' : config.basic.logLevel);
   const dataDir = resolve(config.basic.dataDir);
   const db = openSqlite(registryPath(dataDir));

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { createAccess } from './access/index.js';
 import { answerServiceFor, citationLinkFor, openCore } from './app-services.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
+import { SIGNIN_PATH } from './server/signin-routes.js';
 import { agentVisibility, createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
@@ -33,6 +35,13 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   const web = createWebSearch(config.search, core.embedder, logger);
   const answers = answerServiceFor(core, web);
   const jobs = new JobTracker(core.kb);
+  const access = createAccess({
+    db: core.db,
+    admins: config.bot,
+    listKbs: () => core.kb.listKbs(),
+    settings: config.server,
+  });
+  let baseUrl = (config.server.publicUrl ?? '').replace(/\/+$/, '');
   // The runtime's channel bindings decide what chat users see; it is built next, so look it up late.
   let runtimeServices: ReturnType<typeof createBotRuntime>['services'] | undefined;
   const visibleKbs = agentVisibility(() => runtimeServices, core);
@@ -45,6 +54,8 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
     publicUrl: config.server.publicUrl,
+    access,
+    signInUrl: (token) => `${baseUrl}${SIGNIN_PATH}?t=${encodeURIComponent(token)}`,
   });
   runtimeServices = runtime.services;
   const platforms = createPlatformAdapters(config.platforms, logger);
@@ -56,6 +67,8 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     jobs,
     logger,
     apiKey: config.server.apiKey,
+    access,
+    auth: config.server,
     maxUploadBytes: config.kb.maxFileBytes,
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
@@ -66,6 +79,7 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host}:${port}`;
+  baseUrl ||= url;
 
   const started: string[] = [];
   for (const adapter of platforms.adapters) {

@@ -3,6 +3,8 @@ import type { ButtonAction, ButtonView, MessageSurface } from './message-surface
 
 export type { ButtonView } from './message-surface.js';
 
+import type { Principal } from './principal.js';
+
 /** Who said what, where. A conversation is (platform, workspace, channel, thread). */
 export interface ChatContext {
   platform: string;
@@ -20,6 +22,11 @@ export interface ChatContext {
   eventId: string;
   /** Channel or group roles/ids the user has, when the platform tells (for admin roles). */
   roles?: string[];
+  /**
+   * Who the event acts as when that is not simply this platform user: the web console sets the
+   * signed-in user, API key or local browser here. Absent: the platform user in this channel.
+   */
+  principal?: Principal;
 }
 
 /** An attachment; bytes are fetched lazily (with the adapter's auth and size limit). */
@@ -114,6 +121,11 @@ export interface BotRuntime {
   handle(event: IncomingEvent, reply: Reply): Promise<void>;
   /** The reply for one event, rendered onto a platform surface (placeholder, streaming, splitting, footer, buttons). */
   replyOn(surface: MessageSurface): SurfaceReply;
+  /**
+   * Claims an event before the adapter shows anything for it (a placeholder): false for a
+   * redelivery, which must then show nothing. `handle` does not drop an event claimed here.
+   */
+  accept?(event: IncomingEvent): boolean;
   /** The `/kb` grammar, for help and native command registration. */
   commands(): CommandSpec[];
   /** KB names visible from a context (autocomplete). */

@@ -1,7 +1,7 @@
 import type { AnswerPart } from './answer.js';
 import type { Chunk } from './chunk.js';
 import type { ChatMessage } from './llm.js';
-import type { Job, JobProgress, KbFile, KnowledgeBase } from './registry.js';
+import type { Job, JobProgress, KbFile, KbVisibility, KnowledgeBase } from './registry.js';
 import type { SearchMode } from './vector-store.js';
 
 export interface UploadedFile {
@@ -48,10 +48,7 @@ export interface SearchHit {
 export interface KbService {
   listKbs(): KnowledgeBase[];
   getKb(name: string): KnowledgeBase;
-  createKb(
-    name: string,
-    opts?: { description?: string; createdBy?: string; visibility?: 'public' | 'restricted' },
-  ): Promise<KnowledgeBase>;
+  createKb(name: string, opts?: { description?: string; createdBy?: string; visibility?: KbVisibility }): Promise<KnowledgeBase>;
   deleteKb(name: string): Promise<void>;
   listFiles(kb: string): KbFile[];
   /** Removes a file's chunks (first) and its registry row; returns chunks removed. */

@@ -1,23 +1,38 @@
 import pino from 'pino';
+import { redactDeep, SecretScrubber } from './log-redaction.js';
 
 export type Logger = pino.Logger;
 
-/** Keys whose values never reach a log line. */
-const REDACT = [
-  '*.token',
-  '*.apiKey',
-  '*.password',
-  '*.secret',
-  '*.signingSecret',
-  '*.appSecret',
-  '*.encryptKey',
-  '*.authorization',
-  '*.Authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-];
+/** Configured secret values, cut out of every line of every logger of this process. */
+const scrubber = new SecretScrubber();
 
-/** The one logger, injected everywhere. Writes to stderr so CLI output on stdout stays clean. */
-export function createLogger(level: string, name = 'teamkb'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } }, pino.destination(2));
+/** Registers secret values (API keys, tokens, signing secrets) that must never be written. */
+export function addLogSecrets(values: Iterable<string | undefined>): void {
+  scrubber.add(values);
+}
+
+export interface LoggerOptions {
+  /** Where lines go (tests capture them); default stderr. */
+  destination?: { write(line: string): unknown };
+}
+
+/**
+ * The one logger, injected everywhere. Writes to stderr so CLI output on stdout stays clean.
+ * Secret-keyed fields are redacted at any depth (libraries log whole request options), and
+ * registered secret values are removed from each finished line.
+ */
+export function createLogger(level: string, name = 'teamkb', opts: LoggerOptions = {}): Logger {
+  const target = opts.destination ?? pino.destination(2);
+  const stream = { write: (line: string) => target.write(scrubber.scrub(line)) };
+  return pino(
+    {
+      name,
+      level,
+      formatters: {
+        log: (obj) => redactDeep(obj) as Record<string, unknown>,
+        bindings: (bindings) => redactDeep(bindings) as Record<string, unknown>,
+      },
+    },
+    stream,
+  );
 }

@@ -1,5 +1,11 @@
 /** The registry records what exists: knowledge bases, their files and ingest jobs. */
 
+/**
+ * public: everyone. restricted: the channels it is bound to (and admins). private: its creator
+ * (and admins). Temporary file-chat KBs are restricted ones owned by one conversation.
+ */
+export type KbVisibility = 'public' | 'restricted' | 'private';
+
 export interface KnowledgeBase {
   name: string;
   description: string;
@@ -9,7 +15,7 @@ export interface KnowledgeBase {
   dim: number | null;
   store: string;
   createdBy: string | null;
-  visibility: 'public' | 'restricted';
+  visibility: KbVisibility;
   createdAt: string;
 }
 
@@ -62,7 +68,7 @@ export interface NewKnowledgeBase {
   dim: number | null;
   store: string;
   createdBy?: string | null;
-  visibility?: 'public' | 'restricted';
+  visibility?: KbVisibility;
 }
 
 export interface Registry {

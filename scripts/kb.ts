@@ -8,6 +8,7 @@ import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';
 import type { SearchMode } from '../core/vector-store.js';
 import { ingestWithProgress, printSummary } from './cli/ingest-progress.js';
+import { registerKeyCommands } from './cli/keys.js';
 import { migrateStores } from './cli/migrate.js';
 
 async function withCore<T>(fn: (core: CoreServices) => Promise<T>, llms = false): Promise<T> {
@@ -188,6 +189,8 @@ program
       }
     }, true),
   );
+
+registerKeyCommands(program);
 
 program
   .command('migrate')

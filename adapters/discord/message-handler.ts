@@ -36,6 +36,8 @@ export function handleMessage(deps: HandlerDeps, message: Message): void {
       attachmentFileRef({ name: a.name, url: a.url, size: a.size, contentType: a.contentType }, deps.options.maxFileBytes),
     ),
   };
+  // A redelivered message gets no placeholder: the runtime already answered it.
+  if (deps.runtime.accept && !deps.runtime.accept(event)) return;
   const rest = message.client.rest;
   const target =
     isDm || inThread

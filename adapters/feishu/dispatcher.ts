@@ -9,7 +9,7 @@ import { resourceFileRef } from './files.js';
 import { type ReceivedMessage, readMessageEvent } from './message-event.js';
 import type { FeishuOptions } from './options.js';
 import { type CardKitSwitch, FeishuSurface, type ReplyTarget } from './surface.js';
-import type { FeishuEnvelope } from './types.js';
+import { type FeishuEnvelope, MAX_EVENT_AGE_MS } from './types.js';
 import { type CollectedUpload, isUploadCommand, UploadWindows } from './uploads.js';
 
 /** Feishu callback values hold the whole token, so no memory of earlier cards is needed. */
@@ -64,6 +64,11 @@ export class FeishuDispatcher {
   }
 
   accept(envelope: FeishuEnvelope): CallbackResponse {
+    // Like Slack's five-minute rule: an old event is a replay (or hopelessly late), never answered.
+    if (envelope.createdAt !== undefined && Date.now() - envelope.createdAt > MAX_EVENT_AGE_MS) {
+      this.logger.warn({ eventId: envelope.eventId, createdAt: envelope.createdAt }, 'feishu: stale event refused');
+      return undefined;
+    }
     if (!this.seen.firstSight(envelope.eventId)) {
       this.logger.debug({ eventId: envelope.eventId }, 'feishu: redelivered event dropped');
       return undefined;
@@ -192,6 +197,8 @@ export class FeishuDispatcher {
       this.logger.warn({ eventId: event.eventId }, 'feishu: event without a message to answer');
       return;
     }
+    // A replay the runtime already handled (even before a restart) gets no "Answering…" card.
+    if (runtime.accept && !runtime.accept(event)) return;
     const reply = runtime.replyOn(this.surfaceFor(target));
     if (o.placeholder) await reply.openPlaceholder();
     await runtime.handle(event, reply);

@@ -8,13 +8,19 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function millis(value: unknown): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 /** A decrypted schema 2.0 callback body (`{schema, header, event}`) as sent to the webhook. */
 export function envelopeFromBody(body: unknown): FeishuEnvelope | undefined {
   if (!isRecord(body) || !isRecord(body.header) || !isRecord(body.event)) return undefined;
   const eventId = text(body.header.event_id);
   const eventType = text(body.header.event_type);
   if (!eventId || !eventType) return undefined;
-  return { eventId, eventType, tenantKey: text(body.header.tenant_key), event: body.event };
+  const createdAt = millis(body.header.create_time);
+  return { eventId, eventType, tenantKey: text(body.header.tenant_key), event: body.event, ...(createdAt ? { createdAt } : {}) };
 }
 
 /**
@@ -25,5 +31,12 @@ export function envelopeFromSdk(data: unknown, eventType: string): FeishuEnvelop
   if (!isRecord(data)) return undefined;
   const eventId = text(data.event_id);
   if (!eventId) return undefined;
-  return { eventId, eventType: text(data.event_type) ?? eventType, tenantKey: text(data.tenant_key), event: data };
+  const createdAt = millis(data.create_time);
+  return {
+    eventId,
+    eventType: text(data.event_type) ?? eventType,
+    tenantKey: text(data.tenant_key),
+    event: data,
+    ...(createdAt ? { createdAt } : {}),
+  };
 }

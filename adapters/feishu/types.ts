@@ -62,10 +62,15 @@ export interface ResourceKey {
 }
 
 /** The part of a Feishu event every handler needs, whichever transport delivered it. */
+/** Events and signed requests older than this are refused (Slack's window for signed requests). */
+export const MAX_EVENT_AGE_MS = 5 * 60_000;
+
 export interface FeishuEnvelope {
   eventId: string;
   eventType: string;
   tenantKey?: string;
+  /** When Feishu created the event (epoch ms, header.create_time), when it says. */
+  createdAt?: number;
   /** The `event` object (over HTTP) or the SDK's flattened event (long connection). */
   event: Record<string, unknown>;
 }

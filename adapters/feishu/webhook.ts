@@ -3,7 +3,7 @@ import type { HttpRoute, RawHttpRequest, RawHttpResponse } from '../../core/chat
 import { decryptPayload, sameSecret, verifySignature } from './crypto.js';
 import type { CallbackResponse } from './dispatcher.js';
 import { envelopeFromBody } from './envelope.js';
-import type { FeishuEnvelope } from './types.js';
+import { type FeishuEnvelope, MAX_EVENT_AGE_MS } from './types.js';
 
 export interface WebhookDeps {
   path: string;
@@ -65,6 +65,9 @@ export async function handleWebhook(req: RawHttpRequest, deps: WebhookDeps): Pro
       signature: headerOf(req, 'x-lark-signature'),
     };
     if (!verifySignature(headers, encryptKey, req.rawBody)) return refused('bad signature', logger);
+    // A validly signed but old request is a replay.
+    if (Math.abs(Date.now() / 1000 - Number(headers.timestamp)) > MAX_EVENT_AGE_MS / 1000)
+      return refused('stale request', logger);
   }
 
   let payload = outer;

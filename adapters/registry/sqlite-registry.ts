@@ -35,7 +35,7 @@ interface KbRow {
   dim: number | null;
   store: string;
   created_by: string | null;
-  visibility: 'public' | 'restricted';
+  visibility: KnowledgeBase['visibility'];
   created_at: string;
 }
 

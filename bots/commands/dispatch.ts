@@ -3,6 +3,7 @@ import { namedKbs } from '../runtime/kb-access.js';
 import type { Services } from '../runtime/services.js';
 import { agent, ask, web } from './handlers/ask.js';
 import { help, model, reset, status, unuse, use } from './handlers/conversation.js';
+import { login } from './handlers/login.js';
 import { create, del, reindex, remove, upload } from './handlers/manage.js';
 import { files, list, search } from './handlers/read.js';
 import { type CommandEvent, say } from './handlers/types.js';
@@ -25,7 +26,9 @@ async function run(svc: Services, ev: CommandEvent, reply: Reply, cmd: Command):
     case 'ask':
       return ask(svc, ev, reply, cmd);
     case 'web':
-      return web(svc, ev, reply, cmd);
+      return cmd.question ? web(svc, ev, reply, cmd) : login(svc, ev, reply, { name: 'login', logout: false });
+    case 'login':
+      return login(svc, ev, reply, cmd);
     case 'agent':
       return agent(svc, ev, reply, cmd);
     case 'create':

@@ -75,10 +75,18 @@ export const GRAMMAR = [
   },
   {
     name: 'web',
-    description: 'Answer from a web search, with links',
-    params: [{ name: 'question', kind: 'text', required: true, description: 'Your question' }],
+    description: 'Answer from a web search, with links; alone: a sign-in link for the web console',
+    params: [{ name: 'question', kind: 'text', required: false, description: 'Your question' }],
     flags: [],
     adminOnly: false,
+  },
+  {
+    name: 'login',
+    description: 'Get a one-time link (sent only to you) that signs you in to the web console',
+    params: [],
+    flags: [{ name: 'logout', description: 'Sign out every web session of yours instead' }],
+    adminOnly: false,
+    aliases: ['signin', '登录'],
   },
   {
     name: 'create',

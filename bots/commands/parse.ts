@@ -12,7 +12,8 @@ export type Command =
   | { name: 'unuse' }
   | { name: 'search'; kb?: string; query: string }
   | { name: 'ask'; kb: string; question: string }
-  | { name: 'web'; question: string }
+  | { name: 'web'; question?: string }
+  | { name: 'login'; logout: boolean }
   | { name: 'agent'; question: string }
   | { name: 'create'; kb: string; description?: string; private: boolean }
   | { name: 'upload'; kb: string }

@@ -3,6 +3,7 @@ import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
 import type { BotRuntime, ChatContext, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { MessageSurface } from '../../core/message-surface.js';
+import { type Access, createAccess } from '../access/index.js';
 import { runCommand } from '../commands/dispatch.js';
 import { commandSpecs } from '../commands/grammar.js';
 import { ReplyRenderer } from '../reply/reply-renderer.js';
@@ -33,6 +34,10 @@ export interface RuntimeDeps {
   now?: () => number;
   /** Absolute address of this server (TEAMKB_PUBLIC_URL): chat citations link to passages under it. */
   publicUrl?: string;
+  /** The access model shared with the HTTP server; built on `db` when absent. */
+  access?: Access;
+  /** The web console's sign-in address for a one-time token (`/kb web`); absent: no web sign-in. */
+  signInUrl?: (token: string) => string;
   agent?: Services['agent'];
 }
 
@@ -49,6 +54,7 @@ function buildServices(deps: RuntimeDeps): Services {
   migrateRuntime(deps.db);
   const now = deps.now ?? Date.now;
   const bindings = new BindingStore(deps.db);
+  const access = deps.access ?? createAccess({ db: deps.db, admins: deps.config, listKbs: () => deps.kb.listKbs(), now });
   return {
     kb: deps.kb,
     answers: deps.answers,
@@ -61,7 +67,9 @@ function buildServices(deps: RuntimeDeps): Services {
     feedback: new FeedbackStore(deps.db),
     tempKbs: new TempKbStore(deps.db),
     confirmations: new ConfirmationStore(deps.db),
-    permissions: new Permissions(deps.config, bindings),
+    permissions: new Permissions(access.policy),
+    access,
+    signInUrl: deps.signInUrl,
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
     agent: deps.agent,
   };
@@ -82,6 +90,8 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
     const temp = await purgeExpiredTempKbs(svc);
     const events = svc.dedupe.purge(svc.now());
     const confirmations = svc.confirmations.purge(svc.now());
+    svc.access.sessions.purge();
+    svc.access.links.purge();
     if (temp || confirmations) log.info({ temp, events, confirmations }, 'purged expired runtime state');
   }
 
@@ -92,9 +102,18 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
       : undefined;
   timer?.unref();
 
+  /** Events claimed through accept(), so handle() does not take them for their own redelivery. */
+  const accepted = new WeakSet<IncomingEvent>();
+  function accept(event: IncomingEvent): boolean {
+    if (!svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now())) return false;
+    accepted.add(event);
+    return true;
+  }
+
   async function handle(event: IncomingEvent, reply: Reply): Promise<void> {
     // A redelivery writes nothing at all, exactly like the first delivery was never repeated.
-    if (!svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now())) {
+    const claimed = accepted.delete(event) || svc.dedupe.firstDelivery(event.platform, event.eventId, svc.now());
+    if (!claimed) {
       log.debug({ platform: event.platform, eventId: event.eventId }, 'redelivered event dropped');
       return;
     }
@@ -117,8 +136,10 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
   return {
     handle,
     replyOn: (surface: MessageSurface) => new ReplyRenderer(surface, { logger: log, links: { publicUrl: deps.publicUrl } }),
+    accept,
     commands: (): CommandSpec[] => commandSpecs(),
-    kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'>) => visibleKbs(svc, ctx).map((kb) => kb.name),
+    kbNames: (ctx: Pick<ChatContext, 'platform' | 'workspace' | 'channel'> & Partial<ChatContext>) =>
+      visibleKbs(svc, ctx).map((kb) => kb.name),
     close: () => clearInterval(timer),
     purgeExpired,
     services: svc,

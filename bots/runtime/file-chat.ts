@@ -1,6 +1,8 @@
 import type { IncomingMessage, Reply } from '../../core/chat.js';
+import { principalKey } from '../../core/principal.js';
+import { principalOfContext } from '../access/principal-of.js';
 import { streamAnswer } from './answer-stream.js';
-import { actorOf, conversationKeyOf } from './conversation-key.js';
+import { actorOf, channelKeyOf, conversationKeyOf } from './conversation-key.js';
 import { downloadAttachments, runIngestJob } from './ingest-job.js';
 import { formatSummary } from './ingest-summary.js';
 import type { Services } from './services.js';
@@ -22,11 +24,15 @@ async function conversationTempKb(svc: Services, msg: IncomingMessage): Promise<
   await makeRoomForTempKb(svc);
   const kb = tempKbName(key);
   await svc.kb.createKb(kb, {
-    description: `Files shared in ${msg.platform} channel ${msg.channel}`,
+    // No conversation or channel ids here: descriptions are shown wherever a KB is described.
+    description: 'Files shared in a conversation',
     createdBy: actorOf(msg),
     visibility: 'restricted',
   });
-  svc.tempKbs.add(kb, conversationId, now, expiresAt);
+  svc.tempKbs.add(kb, conversationId, now, expiresAt, {
+    owner: principalKey(principalOfContext(msg)),
+    channel: channelKeyOf(msg),
+  });
   return { kb, reused: false };
 }
 

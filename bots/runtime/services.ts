@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
+import type { Access } from '../access/index.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
 import type { ConversationStore } from '../state/conversation-store.js';
@@ -27,6 +28,9 @@ export interface Services {
   confirmations: ConfirmationStore;
   permissions: Permissions;
   rateLimiter: RateLimiter;
+  access: Access;
+  /** The web console's sign-in address for a one-time token; absent when there is no web console. */
+  signInUrl?: (token: string) => string;
   /** Agent mode; absent when the process runs without it. */
   agent?: AgentService<AgentPrincipal>;
 }

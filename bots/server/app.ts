@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +11,17 @@ import type { BotRuntime, HttpRoute } from '../../core/chat.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
+import type { Access } from '../access/index.js';
 import type { JobTracker } from '../jobs.js';
 import { httpAgentParts, type ServerAgent } from './agent-route.js';
+import { type AuthSettings, installAuth, principalOf } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { kbRoutes } from './kb-routes.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { openAiRoutes } from './openai-routes.js';
 import { runtimeRoutes } from './runtime-routes.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { OPEN_AUTH_PATHS, signInRoutes } from './signin-routes.js';
 import { openSse } from './sse.js';
 
 export interface Health {
@@ -31,7 +34,12 @@ export interface ServerDeps {
   answers: AnswerService;
   jobs: JobTracker;
   logger: Logger;
+  /** Who may do what: principals, sessions, API keys, the policy. */
+  access: Access;
+  /** TEAMKB_API_KEY: one admin key; while set, requests need a key or a web session. */
   apiKey?: string;
+  /** Public URL, allowed hosts, trusted proxy (see AuthSettings). */
+  auth?: Partial<Omit<AuthSettings, 'apiKey'>>;
   maxUploadBytes: number;
   health: () => Health;
   /** Webhook routes of platform adapters (raw body in, raw response out). */
@@ -66,10 +74,6 @@ const chatBody = z.object({
   max_tokens: z.number().int().min(1).optional(),
 });
 
-/** Compares in constant time, so response timing does not reveal how much of a guessed key was right. */
-const sameSecret = (given: string, expected: string) =>
-  timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
-
 /** The one HTTP server: web chat, KB API, OpenAI-compatible API, docs, platform webhooks. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -89,18 +93,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const open = new Set(['/healthz', '/', ...WEB_ASSETS.map((file) => `/${file}`)]);
-  const adapterPaths = new Set((deps.adapterRoutes ?? []).map((r) => r.path));
-  app.addHook('onRequest', async (req, reply) => {
-    if (!deps.apiKey) return;
-    const path = req.url.split('?')[0] ?? '';
-    if (open.has(path) || adapterPaths.has(path)) return;
-    if (!sameSecret(req.headers.authorization ?? '', `Bearer ${deps.apiKey}`)) {
-      return reply.status(401).send({
-        error: { code: 'PERMISSION_DENIED', message: 'Missing or wrong API key (Authorization: Bearer <TEAMKB_API_KEY>).' },
-      });
-    }
-  });
+  const settings: AuthSettings = {
+    apiKey: deps.apiKey,
+    publicUrl: deps.auth?.publicUrl,
+    allowedHosts: deps.auth?.allowedHosts ?? [],
+    trustedProxies: deps.auth?.trustedProxies ?? [],
+    trustedUserHeader: deps.auth?.trustedUserHeader,
+  };
+  await installSecurityHeaders(app, { https: (settings.publicUrl ?? '').startsWith('https:') });
+  const open = new Set(['/healthz', '/', ...OPEN_AUTH_PATHS, ...WEB_ASSETS.map((file) => `/${file}`)]);
+  const webhookPaths = new Set((deps.adapterRoutes ?? []).map((r) => r.path));
+  installAuth(app, { access: deps.access, settings, openPaths: open, webhookPaths });
+  await signInRoutes(app, { access: deps.access, secure: (settings.publicUrl ?? '').startsWith('https:') });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { summary: 'Health: ready or degraded with reasons' } }, async () => deps.health());
@@ -124,6 +128,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         });
         const sse = openSse(reply);
         const { mode, question, kbs, history, model, top_k, max_tokens } = req.body;
+        const principal = principalOf(req);
+        for (const kb of kbs ?? []) deps.access.policy.require(principal, kb, 'search');
         const parts =
           mode === 'agent'
             ? httpAgentParts(deps.agent, { question, history, kbs, model, signal: abort.signal })
@@ -145,11 +151,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.answers.status(),
   );
 
-  await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes });
-  await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, agent: deps.agent });
+  await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes, policy: deps.access.policy });
+  await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, policy: deps.access.policy, agent: deps.agent });
   await mcpRoutes(app, { kb: deps.kb, answers: deps.answers, agent: deps.agent, logger: deps.logger });
   if (deps.runtime) {
-    await runtimeRoutes(app, { runtime: deps.runtime, maxUploadBytes: deps.maxUploadBytes, logger: deps.logger });
+    await runtimeRoutes(app, {
+      runtime: deps.runtime,
+      maxUploadBytes: deps.maxUploadBytes,
+      logger: deps.logger,
+    });
   }
 
   if (deps.adapterRoutes?.length) {

@@ -1,12 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TeamKbError } from '../../core/errors.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { UploadedFile } from '../../core/kb-service.js';
+import { actorKey } from '../../core/principal.js';
+import type { AccessPolicy, Action } from '../access/policy.js';
+import { isTempKbName, TEMP_KB_PREFIX } from '../commands/kb-name.js';
 import type { JobTracker } from '../jobs.js';
+import { principalOf } from './auth.js';
 import { jobRoutes } from './job-routes.js';
 
 const kbParams = z.object({ kb: z.string().min(1) });
@@ -49,18 +53,21 @@ export interface KbRouteDeps {
   kb: LocalKbService;
   jobs: JobTracker;
   maxUploadBytes: number;
+  policy: AccessPolicy;
 }
 
 /** Knowledge-base REST API (list/create/delete KBs, files, search, reindex, downloads) and its jobs. */
 export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['knowledge bases'];
+  /** Every route names its KB through the policy: an invisible KB answers exactly like a missing one. */
+  const allowed = (req: FastifyRequest, kb: string, action: Action) => deps.policy.require(principalOf(req), kb, action).name;
 
   r.get(
     '/api/kb',
     { schema: { tags, summary: 'List knowledge bases', response: { 200: z.object({ kbs: z.array(kbView) }) } } },
-    async () => ({
-      kbs: deps.kb.listKbs(),
+    async (req) => ({
+      kbs: deps.policy.visibleKbs(principalOf(req)),
     }),
   );
 
@@ -70,23 +77,37 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
       schema: {
         tags,
         summary: 'Create a knowledge base',
-        body: z.object({ name: z.string().min(1), description: z.string().optional() }),
+        body: z.object({
+          name: z.string().min(1),
+          description: z.string().optional(),
+          visibility: z.enum(['public', 'private']).optional().describe('private: only its creator and admins see it'),
+        }),
         response: { 201: kbView },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(await deps.kb.createKb(req.body.name, { description: req.body.description, createdBy: 'api' })),
+    async (req, reply) => {
+      const principal = principalOf(req);
+      deps.policy.requireAdmin(principal, 'create knowledge bases');
+      if (isTempKbName(req.body.name)) {
+        throw new TeamKbError(
+          'KB_NAME_INVALID',
+          `Names starting with "${TEMP_KB_PREFIX}" are reserved for files shared in chats.`,
+        );
+      }
+      const { name, description, visibility } = req.body;
+      return reply.status(201).send(await deps.kb.createKb(name, { description, createdBy: actorKey(principal), visibility }));
+    },
   );
 
   r.delete('/api/kb/:kb', { schema: { tags, summary: 'Delete a knowledge base', params: kbParams } }, async (req, reply) => {
-    await deps.kb.deleteKb(req.params.kb);
+    await deps.kb.deleteKb(allowed(req, req.params.kb, 'manage'));
     return reply.status(204).send();
   });
 
   r.get(
     '/api/kb/:kb/files',
     { schema: { tags, summary: 'List files', params: kbParams, response: { 200: z.object({ files: z.array(fileView) }) } } },
-    async (req) => ({ files: deps.kb.listFiles(req.params.kb) }),
+    async (req) => ({ files: deps.kb.listFiles(allowed(req, req.params.kb, 'see')) }),
   );
 
   r.post(
@@ -100,7 +121,7 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
       },
     },
     async (req, reply) => {
-      deps.kb.getKb(req.params.kb);
+      const kb = allowed(req, req.params.kb, 'upload');
       if (!req.isMultipart()) throw new TeamKbError('INVALID_INPUT', 'Send the files as multipart/form-data.');
       const files: UploadedFile[] = [];
       for await (const part of req.files({ limits: { fileSize: deps.maxUploadBytes } })) {
@@ -109,20 +130,20 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
         files.push({ name: part.filename, bytes });
       }
       if (files.length === 0) throw new TeamKbError('INVALID_INPUT', 'No files in the upload.');
-      const jobId = await deps.jobs.start((hooks) => deps.kb.ingestUploads(req.params.kb, files, hooks));
+      const jobId = await deps.jobs.start((hooks) => deps.kb.ingestUploads(kb, files, hooks));
       return reply.status(202).send({ jobId, status: 'running', events: `/api/jobs/${jobId}/events` });
     },
   );
 
   r.delete('/api/kb/:kb/files/:file', { schema: { tags, summary: 'Remove a file', params: fileParams } }, async (req) => ({
-    removedChunks: await deps.kb.removeFile(req.params.kb, req.params.file),
+    removedChunks: await deps.kb.removeFile(allowed(req, req.params.kb, 'upload'), req.params.file),
   }));
 
   r.get(
     '/api/kb/:kb/files/:file/download',
     { schema: { tags, summary: 'Download a source file', params: fileParams } },
     async (req, reply) => {
-      const path = deps.kb.sourcePath(req.params.kb, req.params.file);
+      const path = deps.kb.sourcePath(allowed(req, req.params.kb, 'download'), req.params.file);
       const name = encodeURIComponent(basename(path));
       return reply
         .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
@@ -143,7 +164,8 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
       },
     },
     async (req) => {
-      const hits = await deps.kb.search(req.params.kb.split(','), req.body.query, {
+      const kbs = req.params.kb.split(',').map((name) => allowed(req, name, 'search'));
+      const hits = await deps.kb.search(kbs, req.body.query, {
         topK: req.body.top_k,
         mode: req.body.mode,
         scoreThreshold: req.body.score_threshold,
@@ -173,11 +195,11 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
       },
     },
     async (req, reply) => {
-      deps.kb.getKb(req.params.kb);
-      const jobId = await deps.jobs.start((hooks) => deps.kb.reindex(req.params.kb, { ...hooks, recreate: req.body.recreate }));
+      const kb = allowed(req, req.params.kb, 'upload');
+      const jobId = await deps.jobs.start((hooks) => deps.kb.reindex(kb, { ...hooks, recreate: req.body.recreate }));
       return reply.status(202).send({ jobId, status: 'running', events: `/api/jobs/${jobId}/events` });
     },
   );
 
-  await jobRoutes(app, deps.jobs);
+  await jobRoutes(app, deps.jobs, deps.policy);
 }

@@ -6,7 +6,9 @@ import type { Citation } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest, AnswerService, KbService } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
+import type { AccessPolicy } from '../access/policy.js';
 import { agentModelScope, httpAgentParts, type ServerAgent } from './agent-route.js';
+import { principalOf } from './auth.js';
 import { openSse } from './sse.js';
 
 const message = z.object({
@@ -61,19 +63,27 @@ export function toAnswerRequest(body: z.infer<typeof completionBody>, models: st
 
 export async function openAiRoutes(
   app: FastifyInstance,
-  deps: { answers: AnswerService; kb: KbService; agent?: ServerAgent },
+  deps: { answers: AnswerService; kb: KbService; policy: AccessPolicy; agent?: ServerAgent },
 ): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['openai-compatible'];
 
-  r.get('/v1/models', { schema: { tags, summary: 'Models: llm, llm:<name>, search, kb:<name>' } }, async () => {
+  r.get('/v1/models', { schema: { tags, summary: 'Models: llm, llm:<name>, search, kb:<name>' } }, async (req) => {
     const created = Math.floor(Date.now() / 1000);
     const ids = [
       'llm',
       ...deps.answers.models().map((m) => `llm:${m}`),
       'search',
-      ...deps.kb.listKbs().map((k) => `kb:${k.name}`),
-      ...(deps.agent ? ['agent', ...deps.agent.visibleKbs({ kind: 'http' }).map((k) => `agent:${k.name}`)] : []),
+      ...deps.policy.usableKbs(principalOf(req)).map((k) => `kb:${k.name}`),
+      ...(deps.agent
+        ? [
+            'agent',
+            ...deps.agent
+              .visibleKbs({ kind: 'http' })
+              .filter((k) => deps.policy.can(principalOf(req), k, 'search'))
+              .map((k) => `agent:${k.name}`),
+          ]
+        : []),
     ];
     return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'teamkb' })) };
   });
@@ -83,11 +93,13 @@ export async function openAiRoutes(
     { schema: { tags, summary: 'Chat completion (stream with SSE when stream is true)', body: completionBody } },
     async (req, reply) => {
       const agentScope = agentModelScope(req.body.model);
-      const request = agentScope
+      const parsed = agentScope
         ? { ...toAnswerRequest({ ...req.body, model: 'llm' }, []), kbs: agentScope.kbs }
         : toAnswerRequest(req.body, deps.answers.models());
-      // An unknown KB is a 404 before any stream opens, not an error event inside a 200 stream.
-      for (const kb of request.kbs ?? []) deps.kb.getKb(kb);
+      // An unknown (or invisible) KB is a 404 before any stream opens, not an error event inside a 200 stream.
+      const principal = principalOf(req);
+      const kbs = parsed.kbs?.map((kb) => deps.policy.require(principal, kb, 'search').name);
+      const request = kbs ? { ...parsed, kbs } : parsed;
       const abort = new AbortController();
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) abort.abort();

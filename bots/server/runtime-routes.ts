@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { BotRuntime, ChatContext, FileRef, IncomingEvent, Reply } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { type Principal, principalKey } from '../../core/principal.js';
+import { principalOf } from './auth.js';
 import { openSse } from './sse.js';
 
 export interface RuntimeRouteDeps {
@@ -13,10 +15,11 @@ export interface RuntimeRouteDeps {
   logger: Logger;
 }
 
-/** The web chat is one platform with one workspace; each browser conversation is a channel of it. */
+/**
+ * The web chat is one platform; each principal is a workspace of it, so conversation ids chosen
+ * by one client never reach another principal's history or shared files.
+ */
 const PLATFORM = 'web';
-const WORKSPACE = 'local';
-const DEFAULT_USER = 'web';
 const MAX_TEXT = 20_000;
 
 /** Same grammar as a "/kb …" message on the chat platforms: what follows "/kb" is the command line. */
@@ -27,13 +30,6 @@ const conversationParams = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'conversation id: 1–64 letters, digits, "_" or "-"')
     .describe('Conversation id chosen by the client; history and shared files belong to it'),
-});
-const userHeaders = z.looseObject({
-  'x-teamkb-user': z
-    .string()
-    .regex(/^[\p{L}\p{N}_.@-]{1,64}$/u, 'user name: 1–64 letters, digits, "_", ".", "@" or "-"')
-    .optional()
-    .describe('Who is asking (default "web"); admin rights come from configs/bot.yaml admins.web'),
 });
 const messageBody = z.object({
   text: z.string().max(MAX_TEXT).default('').describe('The question, or a "/kb …" command'),
@@ -75,15 +71,18 @@ async function readMultipart(req: FastifyRequest, maxUploadBytes: number): Promi
   return { text, files };
 }
 
-function contextOf(conversation: string, user: string | undefined): ChatContext {
+function contextOf(conversation: string, principal: Principal): ChatContext {
+  const key = principalKey(principal);
+  const name = principal.kind === 'user' ? (principal.identity.displayName ?? principal.identity.user) : key;
   return {
     platform: PLATFORM,
-    workspace: WORKSPACE,
+    workspace: key,
     channel: conversation,
-    user: user ?? DEFAULT_USER,
-    userName: user ?? DEFAULT_USER,
+    user: key,
+    userName: name,
     isDm: true,
     eventId: randomUUID(),
+    principal,
   };
 }
 
@@ -129,7 +128,6 @@ export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps
         description: SSE_NOTE,
         consumes: ['application/json', 'multipart/form-data'],
         params: conversationParams,
-        headers: userHeaders,
         body: messageBody,
       },
       preValidation: async (req) => {
@@ -140,7 +138,7 @@ export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps
       },
     },
     async (req, reply) => {
-      const ctx = contextOf(req.params.id, req.headers['x-teamkb-user']);
+      const ctx = contextOf(req.params.id, principalOf(req));
       await streamEvent(deps, webMessageEvent(ctx, req.body.text, uploadedFiles.get(req) ?? []), reply);
     },
   );
@@ -153,12 +151,11 @@ export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps
         summary: 'Press a button of an earlier reply (confirm, cancel, feedback)',
         description: SSE_NOTE,
         params: conversationParams,
-        headers: userHeaders,
         body: actionBody,
       },
     },
     async (req, reply) => {
-      const ctx = contextOf(req.params.id, req.headers['x-teamkb-user']);
+      const ctx = contextOf(req.params.id, principalOf(req));
       await streamEvent(deps, { ...ctx, kind: 'action', action: req.body.action, value: req.body.value }, reply);
     },
   );

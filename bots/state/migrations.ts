@@ -49,6 +49,14 @@ const MIGRATIONS: Migration[] = [
         platform TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
     `,
   },
+  {
+    // Who shared the files of a temporary KB, and where: the access policy's owner check.
+    version: 2,
+    sql: `
+      ALTER TABLE runtime_temp_kbs ADD COLUMN owner TEXT;
+      ALTER TABLE runtime_temp_kbs ADD COLUMN owner_channel TEXT;
+    `,
+  },
 ];
 
 export function migrateRuntime(db: SqliteDb): void {

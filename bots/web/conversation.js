@@ -4,7 +4,7 @@
  */
 import { answerView, keepScrolled } from './answer-view.js';
 import { renderMarkdown } from './markdown.js';
-import { browserUser, el, headers, readSse } from './util.js';
+import { el, headers, readSse } from './util.js';
 
 const STORAGE_KEY = 'teamkb-conversation';
 
@@ -63,7 +63,7 @@ function pressButton(conversation, action, value, after, model) {
     `/api/conversations/${conversation}/actions`,
     {
       method: 'POST',
-      headers: headers({ 'content-type': 'application/json', 'x-teamkb-user': browserUser() }),
+      headers: headers({ 'content-type': 'application/json' }),
       body: JSON.stringify({ action, value }),
     },
     view,
@@ -185,11 +185,11 @@ export function sendToConversation({ text, files, box, signal, model, onAnswer }
     const form = new FormData();
     form.append('text', text);
     for (const file of files) form.append('files', file, file.name);
-    init = { method: 'POST', headers: headers({ 'x-teamkb-user': browserUser() }), body: form, signal };
+    init = { method: 'POST', headers: headers(), body: form, signal };
   } else {
     init = {
       method: 'POST',
-      headers: headers({ 'content-type': 'application/json', 'x-teamkb-user': browserUser() }),
+      headers: headers({ 'content-type': 'application/json' }),
       body: JSON.stringify({ text }),
       signal,
     };

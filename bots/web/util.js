@@ -5,16 +5,6 @@ export const headers = (extra = {}) => {
   return key ? { ...extra, authorization: `Bearer ${key}` } : extra;
 };
 
-/** A stable id for this browser, so the runtime's per-user limits count each browser on its own. */
-export function browserUser() {
-  let id = localStorage.getItem('teamkb-web-user');
-  if (!id) {
-    id = `web-${crypto.getRandomValues(new Uint32Array(2)).join('')}`.slice(0, 32);
-    localStorage.setItem('teamkb-web-user', id);
-  }
-  return id;
-}
-
 export async function api(path, options = {}) {
   const res = await fetch(path, { ...options, headers: headers(options.headers) });
   if (!res.ok) {

@@ -59,6 +59,9 @@ export const ENV_OVERRIDES: EnvOverride[] = [
   ['TEAMKB_PORT', 'server', ['port'], num],
   ['TEAMKB_API_KEY', 'server', ['apiKey'], String],
   ['TEAMKB_PUBLIC_URL', 'server', ['publicUrl'], String],
+  ['TEAMKB_ALLOWED_HOSTS', 'server', ['allowedHosts'], list],
+  ['TEAMKB_TRUSTED_PROXIES', 'server', ['trustedProxies'], list],
+  ['TEAMKB_TRUSTED_USER_HEADER', 'server', ['trustedUserHeader'], String],
 
   ['SLACK_BOT_TOKEN', 'platforms', ['slack', 'botToken'], String],
   ['SLACK_APP_TOKEN', 'platforms', ['slack', 'appToken'], String],

@@ -111,6 +111,16 @@ export const serverSchema = z
     apiKey: z.string().optional(),
     /** Base URL people reach this server at; citation links in chat point there. Default http://host:port. */
     publicUrl: z.string().url().optional(),
+    /** Extra host names this server answers to (Host header check against DNS rebinding). */
+    allowedHosts: z.array(z.string()).default([]),
+    /** Reverse proxies (IP addresses) whose trustedUserHeader names the signed-in user. */
+    trustedProxies: z.array(z.string()).default([]),
+    trustedUserHeader: z.string().optional(),
+    /** Web sessions end this long after sign-in; their cookie token is replaced every rotate interval. */
+    sessionTtlHours: z.number().positive().max(8_760).default(168),
+    sessionRotateMinutes: z.number().positive().max(1_440).default(15),
+    /** How long a `/kb web` sign-in link works (once). */
+    signInLinkMinutes: z.number().positive().max(60).default(10),
   })
   .strict();
 

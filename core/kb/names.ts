@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { TeamKbError } from '../errors.js';
+import { normalizeKbName } from './name-lookalikes.js';
 
 /** Letters of any script (CJK included) with their combining marks, digits, "-", "_" and ".". */
 const KB_NAME_CHARS = /^[\p{L}\p{M}\p{N}_.-]+$/u;
@@ -18,7 +19,7 @@ export function kbNameProblem(name: string): string | undefined {
 
 /** Returns the trimmed name, or throws KB_NAME_INVALID saying what is wrong. */
 export function validateKbName(name: string): string {
-  const trimmed = name.trim();
+  const trimmed = normalizeKbName(name);
   const problem = kbNameProblem(trimmed);
   if (problem) throw new TeamKbError('KB_NAME_INVALID', problem, { details: { name } });
   return trimmed;

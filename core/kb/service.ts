@@ -11,6 +11,7 @@ import type { Reranker } from '../reranker.js';
 import { expandChunk } from '../retrieval/neighbours.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
 import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
+import { collidingKbName, kbNameKey } from './name-lookalikes.js';
 import { safeFileName, validateKbName } from './names.js';
 
 export interface KbServiceDeps {
@@ -43,6 +44,15 @@ export interface LocalKbService extends KbService {
   readonly store: VectorStore;
 }
 
+/** Same name ignoring case and width, or a lookalike in another script: refused, naming the existing KB. */
+function kbNameTaken(name: string, existing: string): TeamKbError {
+  const message =
+    kbNameKey(name) === kbNameKey(existing)
+      ? `Knowledge base "${existing}" already exists (names ignore case and character width).`
+      : `"${name}" looks the same as the existing knowledge base "${existing}" (letters from another script); pick a clearly different name.`;
+  return new TeamKbError('KB_EXISTS', message, { details: { name, existing } });
+}
+
 export function createKbService(deps: KbServiceDeps): LocalKbService {
   const { registry, store, embedder } = deps;
   const reranker = deps.reranker ?? null;
@@ -52,9 +62,8 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
   const getKb = (name: string): KnowledgeBase => {
     const kb = registry.getKb(name);
     if (!kb) {
-      const known = registry.listKbs().map((k) => k.name);
-      const hint = known.length > 0 ? ` Known: ${known.join(', ')}.` : ' Create one first.';
-      throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${name}" does not exist.${hint}`);
+      // No list of names here: which KBs the asker may know about is the access policy's call.
+      throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${name}" does not exist.`, { details: { kb: name } });
     }
     return kb;
   };
@@ -104,7 +113,11 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
 
     async createKb(rawName, opts = {}) {
       const name = validateKbName(rawName);
-      if (registry.getKb(name)) throw new TeamKbError('KB_EXISTS', `Knowledge base "${name}" already exists.`);
+      const clash = collidingKbName(
+        name,
+        registry.listKbs().map((k) => k.name),
+      );
+      if (clash !== undefined) throw kbNameTaken(name, clash);
       await store.ensure(name, embedder?.dim ?? null);
       await mkdir(contentDir(name), { recursive: true });
       return registry.createKb({

@@ -1,3 +1,5 @@
+import { openSqlite } from '../../adapters/registry/sqlite-db.js';
+import { createAccess } from '../../bots/access/index.js';
 import { JobTracker } from '../../bots/jobs.js';
 import { buildServer } from '../../bots/server/app.js';
 import type { LocalKbService } from '../../core/kb/service.js';
@@ -24,6 +26,12 @@ export async function startServer(
     logger: createLogger('error'),
     maxUploadBytes: 10 * 2 ** 20,
     health: () => ({ status: 'ready', reasons: [] }),
+    // A private in-memory access model: the benchmark talks as the local browser.
+    access: createAccess({
+      db: openSqlite(':memory:'),
+      admins: { admins: {}, adminRoles: {} },
+      listKbs: () => kb.listKbs(),
+    }),
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { url, stop: () => app.close() };

@@ -26,5 +26,9 @@ export const agent: Handler<'agent'> = async (svc, ev, reply, cmd) => {
 
 export const web: Handler<'web'> = async (svc, ev, reply, cmd) => {
   svc.rateLimiter.take(ev);
-  await streamAnswer(svc, reply, { ctx: ev, key: conversationKeyOf(ev), request: { mode: 'search', question: cmd.question } });
+  await streamAnswer(svc, reply, {
+    ctx: ev,
+    key: conversationKeyOf(ev),
+    request: { mode: 'search', question: cmd.question ?? '' },
+  });
 };

@@ -14,9 +14,6 @@ export const create: Handler<'create'> = async (svc, ev, reply, cmd) => {
   if (isTempKbName(cmd.kb)) {
     throw new TeamKbError('KB_NAME_INVALID', `Names starting with "${TEMP_KB_PREFIX}" are reserved for files shared in chats.`);
   }
-  if (svc.kb.listKbs().some((kb) => kb.name === cmd.kb)) {
-    throw new TeamKbError('KB_EXISTS', `Knowledge base "${cmd.kb}" already exists. \`/kb files ${cmd.kb}\` shows what it holds.`);
-  }
   await svc.kb.createKb(cmd.kb, {
     description: cmd.description ?? '',
     createdBy: actorOf(ev),
@@ -28,7 +25,7 @@ export const create: Handler<'create'> = async (svc, ev, reply, cmd) => {
 };
 
 export const upload: Handler<'upload'> = async (svc, ev, reply, cmd) => {
-  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `upload files to "${cmd.kb}"`);
+  const kb = resolveKb(svc, ev, cmd.kb, 'upload', `upload files to "${cmd.kb}"`);
   if (!ev.attachments.length) {
     throw new TeamKbError('INVALID_INPUT', `Attach one or more files to \`/kb upload ${kb.name}\`.`);
   }
@@ -43,7 +40,7 @@ export const upload: Handler<'upload'> = async (svc, ev, reply, cmd) => {
 };
 
 export const remove: Handler<'remove'> = async (svc, ev, reply, cmd) => {
-  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `remove files from "${cmd.kb}"`);
+  const kb = resolveKb(svc, ev, cmd.kb, 'upload', `remove files from "${cmd.kb}"`);
   if (!svc.kb.listFiles(kb.name).some((f) => f.name === cmd.file)) {
     throw new TeamKbError('FILE_NOT_FOUND', `No file "${cmd.file}" in **${kb.name}**. \`/kb files ${kb.name}\` lists them.`);
   }
@@ -52,7 +49,7 @@ export const remove: Handler<'remove'> = async (svc, ev, reply, cmd) => {
 };
 
 export const reindex: Handler<'reindex'> = async (svc, ev, reply, cmd) => {
-  const kb = resolveKb(svc, ev, cmd.kb, 'manage', `reindex "${cmd.kb}"`);
+  const kb = resolveKb(svc, ev, cmd.kb, 'upload', `reindex "${cmd.kb}"`);
   const summary = await runIngestJob(svc, reply, {
     kb: kb.name,
     filesTotal: svc.kb.listFiles(kb.name).length,
@@ -74,7 +71,9 @@ export async function deleteKbNow(svc: Services, name: string, reply: Reply): Pr
 
 export const del: Handler<'delete'> = async (svc, ev, reply, cmd) => {
   const kb = resolveKb(svc, ev, cmd.kb, 'manage', `delete "${cmd.kb}"`);
-  if (cmd.yes) {
+  // From the web console a stray or forged request must not delete at once: only an admin API key skips the button.
+  const web = ev.principal !== undefined;
+  if (cmd.yes && (!web || ev.principal?.kind === 'key')) {
     await deleteKbNow(svc, kb.name, reply);
     return;
   }

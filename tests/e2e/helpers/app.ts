@@ -2,16 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type Access, createAccess } from '../../../bots/access/index.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/app-services.js';
 import { healthOf } from '../../../bots/health.js';
 import { JobTracker } from '../../../bots/jobs.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
+import type { AuthSettings } from '../../../bots/server/auth.js';
 import { agentVisibility, createAgentFor } from '../../../bots/wiring/agent.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
 import type { AnswerService } from '../../../core/kb-service.js';
+import type { Logger } from '../../../core/logger.js';
 import { testEnv } from '../../helpers/core.js';
 import { ROOT } from '../../helpers/shared.js';
 
@@ -33,6 +36,12 @@ export interface TestAppOptions {
    * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
    */
   runtime?: boolean | Partial<RuntimeConfig>;
+  /** The app's logger (default: the one configured, at the configured level). */
+  logger?: Logger;
+  /** Extra environment for the configuration (secrets, settings). */
+  env?: Record<string, string>;
+  /** Public URL, allowed hosts, trusted proxy settings. */
+  auth?: Partial<Omit<AuthSettings, 'apiKey'>>;
   /** Adjusts the loaded config before the core opens (e.g. tighter kb.limits). */
   configure?: (config: TeamKbConfig) => void;
   /** Wires agent mode as the app does (tool-capable models from TEAMKB_LLM, no web search). */
@@ -45,6 +54,7 @@ export interface TestApp {
   core: CoreServices;
   jobs: JobTracker;
   server: FastifyInstance;
+  access: Access;
   /** Present when the options asked for one. */
   runtime?: TeamKbRuntime;
   close(): Promise<void>;
@@ -69,11 +79,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TEAMKB_LLM: options.llm ?? 'none',
   };
   if (options.threads) env.TEAMKB_THREADS = String(options.threads);
-  const { config, dataDir, cleanup } = testConfig(env);
+  const { config, dataDir, cleanup } = testConfig({ ...env, ...options.env });
   options.configure?.(config);
-  const core = await openCore(config, { llms: true });
+  const core = await openCore(config, { llms: true, logger: options.logger });
   const jobs = new JobTracker(core.kb);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
+  const botConfig = runtimeConfigSchema.parse({
+    ...config.bot,
+    ...(options.runtime === true || !options.runtime ? {} : options.runtime),
+  });
+  const access = createAccess({ db: core.db, admins: botConfig, listKbs: () => core.kb.listKbs(), settings: config.server });
   let runtimeServices: TeamKbRuntime['services'] | undefined;
   const visibleKbs = agentVisibility(() => runtimeServices, core);
   const agent = options.agent ? createAgentFor(core, { visibleKbs }) : undefined;
@@ -83,16 +98,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         kb: core.kb,
         answers,
         db: core.db,
-        config: runtimeConfigSchema.parse({ ...config.bot, ...(options.runtime === true ? {} : options.runtime) }),
+        config: botConfig,
         logger: core.logger.child({ component: 'runtime' }),
+        access,
+        signInUrl: (token) => `${baseUrl}/auth/signin?t=${encodeURIComponent(token)}`,
       })
     : undefined;
+  let baseUrl = '';
   const server = await buildServer({
     kb: core.kb,
     answers,
     jobs,
     logger: core.logger,
     apiKey: options.apiKey,
+    access,
+    auth: { ...config.server, ...options.auth },
     maxUploadBytes: options.maxUploadBytes ?? config.kb.maxFileBytes,
     health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
@@ -101,6 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   runtimeServices = runtime?.services;
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = (options.auth?.publicUrl ?? url).replace(/\/+$/, '');
   return {
     url,
     dataDir,
@@ -108,6 +129,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     jobs,
     server,
     runtime,
+    access,
     async close() {
       await server.close();
       runtime?.close();

@@ -30,6 +30,9 @@ describe('parseCommand: valid commands', () => {
     ['ask 手册 年假有几天？', { name: 'ask', kb: '手册', question: '年假有几天？' }],
     ['ask ops what does --force do', { name: 'ask', kb: 'ops', question: 'what does --force do' }],
     ['web latest node release', { name: 'web', question: 'latest node release' }],
+    ['web', { name: 'web' }],
+    ['login', { name: 'login', logout: false }],
+    ['signin --logout', { name: 'login', logout: true }],
     ['create handbook', { name: 'create', kb: 'handbook', private: false }],
     ['create 手册 公司员工手册', { name: 'create', kb: '手册', description: '公司员工手册', private: false }],
     ['create 手册 “公司 员工 手册”', { name: 'create', kb: '手册', description: '公司 员工 手册', private: false }],
@@ -74,7 +77,6 @@ describe('parseCommand: malformed commands answer with the closest usage line', 
     ['create .hidden', /must start with a letter or digit/, '/kb create <kb> [description] [--private]'],
     [`create ${'x'.repeat(65)}`, /too long \(65 characters\)/, '/kb create <kb> [description] [--private]'],
     ['remove handbook', /Missing <file>/, '/kb remove <kb> <file>'],
-    ['web', /Missing <question>/, '/kb web <question>'],
     ['model a b', /Unexpected "b"/, '/kb model [name]'],
   ];
   it.each(cases)('%j', (text, message, usage) => {

@@ -37,7 +37,7 @@ export class FakeKbService implements KbService {
 
   async createKb(
     name: string,
-    opts: { description?: string; createdBy?: string; visibility?: 'public' | 'restricted' } = {},
+    opts: { description?: string; createdBy?: string; visibility?: 'public' | 'restricted' | 'private' } = {},
   ): Promise<KnowledgeBase> {
     if (this.kbs.has(name)) throw new TeamKbError('KB_EXISTS', `Knowledge base "${name}" already exists.`);
     const kb: KnowledgeBase = {
@@ -195,7 +195,7 @@ export class FakeKbService implements KbService {
   }
 
   /** Test setup: a KB with files, bypassing the runtime. */
-  async seed(name: string, visibility: 'public' | 'restricted', files: Record<string, string> = {}): Promise<void> {
+  async seed(name: string, visibility: 'public' | 'restricted' | 'private', files: Record<string, string> = {}): Promise<void> {
     await this.createKb(name, { visibility, description: `${name} docs` });
     await this.ingestUploads(
       name,

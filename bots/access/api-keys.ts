@@ -1,0 +1,93 @@
+import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import { TeamKbError } from '../../core/errors.js';
+import type { Principal, Scope } from '../../core/principal.js';
+import { SCOPES } from '../../core/principal.js';
+import { digestOf, newToken } from './tokens.js';
+
+export interface ApiKeyInfo {
+  name: string;
+  scopes: Scope[];
+  /** Knowledge bases the key may read beyond public ones; undefined: public only (all with admin). */
+  kbs?: string[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+interface Row {
+  name: string;
+  scopes: string;
+  kbs: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Every named key starts so, which tells a wrong TeamKB key from some other service's key. */
+export const API_KEY_PREFIX = 'tkb_';
+
+const info = (r: Row): ApiKeyInfo => ({
+  name: r.name,
+  scopes: JSON.parse(r.scopes) as Scope[],
+  kbs: r.kbs ? (JSON.parse(r.kbs) as string[]) : undefined,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Named, scoped API keys, kept as digests; the key itself is shown once, at creation. */
+export class ApiKeyStore {
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(name: string, scopes: Scope[], kbs?: string[]): { key: string; info: ApiKeyInfo } {
+    if (!KEY_NAME.test(name)) {
+      throw new TeamKbError('INVALID_INPUT', `API key name "${name}": use 1–64 letters, digits, "_", "." or "-".`);
+    }
+    const bad = scopes.filter((s) => !SCOPES.includes(s));
+    if (bad.length || scopes.length === 0) {
+      throw new TeamKbError('INVALID_INPUT', `Scopes must be some of ${SCOPES.join(', ')} (got "${scopes.join(',')}").`);
+    }
+    if (this.db.prepare('SELECT 1 FROM access_api_keys WHERE name = ?').get(name)) {
+      throw new TeamKbError('INVALID_INPUT', `An API key named "${name}" exists already; revoke it first or pick another name.`);
+    }
+    const key = newToken(API_KEY_PREFIX);
+    this.db
+      .prepare('INSERT INTO access_api_keys (name, digest, scopes, kbs, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(name, digestOf(key), JSON.stringify(scopes), kbs?.length ? JSON.stringify(kbs) : null, this.now());
+    return { key, info: this.get(name) as ApiKeyInfo };
+  }
+
+  get(name: string): ApiKeyInfo | undefined {
+    const row = this.db.prepare('SELECT * FROM access_api_keys WHERE name = ?').get(name) as Row | undefined;
+    return row && info(row);
+  }
+
+  list(): ApiKeyInfo[] {
+    return (this.db.prepare('SELECT * FROM access_api_keys ORDER BY created_at, name').all() as Row[]).map(info);
+  }
+
+  /** Revoked keys stay listed (when, by name) but authenticate nothing. */
+  revoke(name: string): boolean {
+    return (
+      this.db.prepare('UPDATE access_api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(this.now(), name)
+        .changes > 0
+    );
+  }
+
+  /** The principal a presented key stands for, or undefined for an unknown or revoked key. */
+  authenticate(key: string): Principal | undefined {
+    if (!key.startsWith(API_KEY_PREFIX)) return undefined;
+    const digest = digestOf(key);
+    const row = this.db.prepare('SELECT * FROM access_api_keys WHERE digest = ? AND revoked_at IS NULL').get(digest) as
+      | Row
+      | undefined;
+    if (!row) return undefined;
+    this.db.prepare('UPDATE access_api_keys SET last_used_at = ? WHERE digest = ?').run(this.now(), digest);
+    const k = info(row);
+    return { kind: 'key', name: k.name, scopes: k.scopes, ...(k.kbs ? { kbs: k.kbs } : {}) };
+  }
+}
