@@ -33,6 +33,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
         baseUrl: parsed.baseUrl,
         apiKey: env.TEAMKB_LLM_API_KEY || undefined,
         logger: options.logger,
+        contextSize: options.contextSize,
       });
     case 'catalog':
     case 'llama': {

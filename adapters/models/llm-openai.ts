@@ -3,8 +3,12 @@ import type { ChatMessage, Llm, LlmPart, LlmRequest } from '../../core/llm.js';
 import { cancelledError } from './cancel.js';
 import { endpointError, endpointUrl, type OpenAiEndpoint, postOpenAi } from './openai-http.js';
 import { sseData } from './sse.js';
+import { estimatedTokens } from './token-estimate.js';
 
-export type OpenAiLlmOptions = Omit<OpenAiEndpoint, 'role'>;
+export type OpenAiLlmOptions = Omit<OpenAiEndpoint, 'role'> & {
+  /** The server's context per request; prompts are fitted to it with an estimated token count. */
+  contextSize?: number;
+};
 
 interface ChatChunk {
   choices?: Array<{ delta?: { content?: string | null } }>;
@@ -18,6 +22,7 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): Llm {
   const url = endpointUrl(options.baseUrl, 'chat/completions');
   return {
     id: `openai:${options.model}`,
+    tokens: estimatedTokens(options.contextSize ?? 4096),
     async *stream(req: LlmRequest): AsyncIterable<LlmPart> {
       const body = {
         model: options.model,

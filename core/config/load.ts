@@ -34,6 +34,7 @@ const ENV_OVERRIDES: Array<[string, Section, string[], (v: string) => unknown]> 
   ['TEAMKB_LLM', 'model', ['llms'], (v) => v.split(',').map((s) => s.trim())],
   ['TEAMKB_RERANKER', 'model', ['reranker'], String],
   ['TEAMKB_THREADS', 'model', ['threads'], Number],
+  ['TEAMKB_CONTEXT_SIZE', 'model', ['contextSize'], Number],
   ['TEAMKB_MODELS_DIR', 'model', ['modelsDir'], String],
   ['TEAMKB_PULL', 'model', ['pull'], String],
   ['TEAMKB_HOST', 'server', ['host'], String],
