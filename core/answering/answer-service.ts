@@ -180,7 +180,10 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     if (req.mode === 'search') {
       if (!deps.web) throw new TeamKbError('SEARCH_FAILED', 'Web search is not configured.');
       push({ type: 'status', text: 'Searching the web…' });
-      const { passages } = await deps.web(question, req.signal);
+      const { passages } = await deps.web(question, req.signal).catch((err: unknown) => {
+        if (err instanceof TeamKbError) throw err;
+        throw new TeamKbError('SEARCH_FAILED', `Web search could not be reached (${describeError(err)}).`, { cause: err });
+      });
       if (passages.length === 0) {
         const text = isChinese(question) ? '网络搜索没有找到相关结果。' : 'The web search found nothing relevant.';
         push({ type: 'text', text });
