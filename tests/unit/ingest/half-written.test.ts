@@ -7,7 +7,10 @@ import { openCore } from '../../../bots/main.js';
 import { loadConfig } from '../../../core/config/load.js';
 import { bigHandbook as version } from './helpers/big-handbook.js';
 
-function dieMidFile(dataDir: string, word: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+function dieMidFile(
+  dataDir: string,
+  word: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/unit/ingest/helpers/die-mid-file.ts', dataDir, word], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +29,13 @@ function dieMidFile(dataDir: string, word: string): Promise<{ code: number | nul
 describe('crash consistency mid-file', () => {
   it('a file version whose chunks are only partly stored is never searchable; the old version still is', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'teamkb-half-'));
-    const env = { TEAMKB_DATA_DIR: dataDir, TEAMKB_EMBEDDER: 'fake:32', TEAMKB_LLM: 'none', TEAMKB_PULL: 'never', TEAMKB_LOG_LEVEL: 'silent' };
+    const env = {
+      TEAMKB_DATA_DIR: dataDir,
+      TEAMKB_EMBEDDER: 'fake:32',
+      TEAMKB_LLM: 'none',
+      TEAMKB_PULL: 'never',
+      TEAMKB_LOG_LEVEL: 'silent',
+    };
     const config = loadConfig({ configDir: 'configs', env });
     let core = await openCore(config);
     await core.kb.createKb('docs');

@@ -10,7 +10,13 @@ import { bigHandbook } from './big-handbook.js';
 const [dataDir, kb, name, text] = [process.argv[2], 'docs', 'handbook.md', bigHandbook(process.argv[3] ?? 'zebrafish')];
 const config = loadConfig({
   configDir: 'configs',
-  env: { TEAMKB_DATA_DIR: dataDir, TEAMKB_EMBEDDER: 'fake:32', TEAMKB_LLM: 'none', TEAMKB_PULL: 'never', TEAMKB_LOG_LEVEL: 'silent' },
+  env: {
+    TEAMKB_DATA_DIR: dataDir,
+    TEAMKB_EMBEDDER: 'fake:32',
+    TEAMKB_LLM: 'none',
+    TEAMKB_PULL: 'never',
+    TEAMKB_LOG_LEVEL: 'silent',
+  },
 });
 const core = await openCore(config);
 if (!core.registry.getKb(kb)) await core.kb.createKb(kb);
