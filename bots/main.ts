@@ -86,6 +86,12 @@ function publicBase(config: TeamKbConfig): string {
   return (config.server.publicUrl ?? '').replace(/\/+$/, '');
 }
 
+/** Where a cited file can be downloaded; plain answers and agent answers link the same way. */
+export function citationLinkFor(config: TeamKbConfig) {
+  return (kb: string, file: string) =>
+    `${publicBase(config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`;
+}
+
 export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {
   return createAnswerService({
     kb: core.kb,
@@ -95,7 +101,7 @@ export function answerServiceFor(core: CoreServices, web?: Parameters<typeof cre
     temperature: core.config.model.temperature,
     historyTurns: core.config.bot.historyTurns,
     web,
-    link: (kb, file) => `${publicBase(core.config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+    link: citationLinkFor(core.config),
   });
 }
 
