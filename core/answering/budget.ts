@@ -123,7 +123,9 @@ export function fitPrompt(input: BudgetInput): FittedPrompt {
     answer = room;
   }
   const messages = compose(history, passages);
-  if (tokens.countChat) {
+  // Counted piece by piece the prompt is close to exact; the whole chat is measured again only when
+  // it comes near the limit, which keeps counting cheap for the usual short prompt.
+  if (tokens.countChat && promptTokens > limit() * 0.9) {
     // The exact count of the chat as the model reads it; the runtime refuses what still overflows.
     promptTokens = tokens.countChat(messages);
     answer = Math.max(1, Math.min(answer, tokens.contextSize - promptTokens - 4));
