@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embedder.js';
 import { TeamKbError } from '../errors.js';
@@ -7,8 +8,9 @@ import type { DocumentLoader, IngestInput, IngestSettings } from '../ingest/type
 import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-service.js';
 import type { KnowledgeBase, Registry } from '../registry.js';
 import type { Reranker } from '../reranker.js';
+import { expandChunk } from '../retrieval/neighbours.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
-import type { SearchMode, VectorStore } from '../vector-store.js';
+import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
 import { safeFileName, validateKbName } from './names.js';
 
 export interface KbServiceDeps {
@@ -19,7 +21,14 @@ export interface KbServiceDeps {
   settings: IngestSettings;
   /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
   dataDir: string;
-  search: { topK: number; scoreThreshold: number; mode: SearchMode };
+  search: {
+    topK: number;
+    scoreThreshold: number;
+    mode: SearchMode;
+    fusion?: FusionSettings;
+    /** Neighbouring chunks joined to each hit on each side, so the shown passage holds the answer (0: off). */
+    neighbours?: number;
+  };
   /** Optional cross-encoder that reorders the top candidates of every search. */
   reranker?: Reranker | null;
   warn?: (msg: string) => void;
@@ -72,6 +81,19 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       },
     );
 
+  /** Each hit shown with its neighbouring chunks (stores that can read chunks by place). */
+  const withNeighbours = async (hits: SearchHit[]): Promise<SearchHit[]> => {
+    const radius = deps.search.neighbours ?? 0;
+    const chunksAt = store.chunksAt?.bind(store);
+    if (radius <= 0 || !chunksAt) return hits;
+    return Promise.all(
+      hits.map(async (hit) => ({
+        ...hit,
+        chunk: await expandChunk(hit.chunk, radius, (fileId, ordinals) => chunksAt(hit.kb, fileId, ordinals)),
+      })),
+    );
+  };
+
   const service: LocalKbService = {
     embedder,
     reranker,
@@ -121,17 +143,30 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     async ingestUploads(kbName, files: UploadedFile[], opts = {}) {
       const kb = getKb(kbName);
       ingestEmbedder(kb);
-      const names: string[] = [];
-      for (const file of files) {
-        const name = safeFileName(file.name);
-        const target = join(contentDir(kb.name), name);
-        await mkdir(dirname(target), { recursive: true });
-        const temp = `${target}.uploading`;
-        await writeFile(temp, file.bytes);
-        await rename(temp, target);
-        names.push(name);
+      // Each upload gets its own temporary file outside the content folder; the pipeline moves it
+      // into place under a per-name lock, so same-name uploads never share or mix bytes.
+      const staging = join(deps.dataDir, 'kbs', kb.name, 'staging');
+      await mkdir(staging, { recursive: true });
+      await removeAbandonedUploads(staging);
+      const inputs: IngestInput[] = [];
+      try {
+        for (const file of files) {
+          const name = safeFileName(file.name);
+          const path = join(contentDir(kb.name), name);
+          await mkdir(dirname(path), { recursive: true });
+          const stagedPath = join(staging, `${randomUUID()}.upload`);
+          inputs.push({ name, path, size: file.bytes.length, stagedPath });
+          await writeFile(stagedPath, file.bytes);
+        }
+      } catch (err) {
+        for (const input of inputs) await rm(input.stagedPath!, { force: true });
+        throw err;
       }
-      return service.ingestContent(kb.name, names, opts);
+      try {
+        return await run(kb, inputs, opts, 'ingest');
+      } finally {
+        for (const input of inputs) if (input.stagedPath) await rm(input.stagedPath, { force: true });
+      }
     },
 
     async ingestContent(kbName, names, opts = {}) {
@@ -199,14 +234,20 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
             .filter((f) => f.status === 'ready')
             .map((f) => f.id),
         );
-        const found = await store.search(name, { mode, topK: pool * 2 + 5, text: query, vector: queryVector });
+        const found = await store.search(name, {
+          mode,
+          topK: pool * 2 + 5,
+          text: query,
+          vector: queryVector,
+          fusion: deps.search.fusion,
+        });
         for (const h of found)
           if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold))
             hits.push({ kb: name, chunk: h.chunk, score: h.score });
       }
       const candidates = hits.sort((a, b) => b.score - a.score).slice(0, pool);
-      if (!reranker) return candidates;
-      return rerankHits(reranker, query, candidates, { topK, threshold, warn: deps.warn });
+      const found = reranker ? await rerankHits(reranker, query, candidates, { topK, threshold, warn: deps.warn }) : candidates;
+      return withNeighbours(found);
     },
 
     sourcePath(kbName, fileName) {
@@ -217,4 +258,17 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     },
   };
   return service;
+}
+
+/** Staged uploads older than this belong to a process that stopped before ingesting them. */
+const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/** Removes uploads a crashed or killed process left in the staging folder. */
+async function removeAbandonedUploads(staging: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(staging).catch(() => [] as string[])) {
+    const path = join(staging, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > ABANDONED_UPLOAD_MS) await rm(path, { force: true });
+  }
 }
