@@ -101,8 +101,10 @@ function walk(tokens: Token[], sink: MarkdownSink, indent: string): void {
         list.items.forEach((item, i) => {
           const mark = list.ordered ? `${Number(list.start || 1) + i}. ` : '- ';
           const before: string[] = [];
-          walk(item.tokens, { heading: sink.heading.bind(sink), line: (l) => before.push(l) }, '');
-          before.forEach((line, j) => sink.line(`${indent}${j === 0 ? mark : '  '}${line}`));
+          walk(item.tokens, { heading: sink.heading.bind(sink), line: (l) => void before.push(l) }, '');
+          before.forEach((line, j) => {
+            sink.line(`${indent}${j === 0 ? mark : '  '}${line}`);
+          });
         });
         break;
       }
