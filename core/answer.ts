@@ -29,4 +29,17 @@ export interface FinalAnswer {
   answerId?: string;
   /** Name of the LLM that wrote the answer; absent when none did (extractive, nothing found). */
   model?: string;
+  /** Tokens the model read and wrote for this answer (its own counts where it reports them). */
+  usage?: { promptTokens: number; completionTokens: number };
+  /** How the prompt was fitted into the model's context. */
+  budget?: AnswerBudget;
+}
+
+export interface AnswerBudget {
+  promptTokens: number;
+  passagesLeftOut: number;
+  passagesShortened: number;
+  historyDropped: number;
+  /** Milliseconds spent counting tokens. */
+  countMs: number;
 }

@@ -32,6 +32,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
         baseUrl: parsed.baseUrl,
         apiKey: options.apiKey || undefined,
         logger: options.logger,
+        contextSize: options.contextSize,
       });
     case 'catalog':
     case 'llama': {

@@ -5,8 +5,12 @@ import { cancelledError } from './cancel.js';
 import { endpointError, endpointUrl, type OpenAiEndpoint, postOpenAi } from './openai-http.js';
 import { openAiToolChat } from './openai-tool-chat.js';
 import { sseData } from './sse.js';
+import { estimatedTokens } from './token-estimate.js';
 
-export type OpenAiLlmOptions = Omit<OpenAiEndpoint, 'role'>;
+export type OpenAiLlmOptions = Omit<OpenAiEndpoint, 'role'> & {
+  /** The server's context per request; prompts are fitted to it with an estimated token count. */
+  contextSize?: number;
+};
 
 interface ChatChunk {
   choices?: Array<{ delta?: { content?: string | null } }>;
@@ -20,6 +24,7 @@ export function createOpenAiLlm(options: OpenAiLlmOptions): ToolCallingLlm {
   const url = endpointUrl(options.baseUrl, 'chat/completions');
   return {
     id: `openai:${options.model}`,
+    tokens: estimatedTokens(options.contextSize ?? 4096),
     chatWithTools: (req) => openAiToolChat(endpoint, req),
     async *stream(req: LlmRequest): AsyncIterable<LlmPart> {
       const body = {

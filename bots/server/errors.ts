@@ -17,6 +17,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   PERMISSION_DENIED: 403,
   RATE_LIMITED: 429,
   LLM_UNAVAILABLE: 503,
+  EMBEDDER_UNAVAILABLE: 503,
+  // The search engine (an upstream server) failed or could not be reached.
+  SEARCH_FAILED: 502,
+  FETCH_FAILED: 502,
+  CANCELLED: 499,
   STORE_UNAVAILABLE: 503,
 };
 

@@ -28,8 +28,16 @@ const completionBody = z
     score_threshold: z.number().min(0).max(1).optional(),
     /** Which configured LLM writes kb/search answers (defaults to the first). */
     llm: z.string().optional(),
+    stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().optional(),
   })
   .passthrough();
+
+/** Token counts as OpenAI reports them; zero when no model wrote the answer (extractive, nothing found). */
+function openAiUsage(usage: { promptTokens: number; completionTokens: number } | undefined) {
+  const prompt = usage?.promptTokens ?? 0;
+  const completion = usage?.completionTokens ?? 0;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
 
 const text = (content: z.infer<typeof message>['content']): string =>
   typeof content === 'string' ? content : (content ?? []).map((p) => p.text ?? '').join('');
@@ -114,9 +122,13 @@ export async function openAiRoutes(
       if (!req.body.stream) {
         let content = '';
         let citations: Citation[] = [];
+        let usage = openAiUsage(undefined);
         for await (const part of parts) {
           if (part.type === 'text') content += part.text;
-          if (part.type === 'done') citations = part.answer.citations;
+          if (part.type === 'done') {
+            citations = part.answer.citations;
+            usage = openAiUsage(part.answer.usage);
+          }
           if (part.type === 'error') throw new TeamKbError(part.code as never, part.message);
         }
         return {
@@ -126,7 +138,7 @@ export async function openAiRoutes(
           model,
           choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
           citations,
-          usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+          usage,
         };
       }
 
@@ -143,8 +155,13 @@ export async function openAiRoutes(
       chunk({ role: 'assistant', content: '' }, null);
       for await (const part of parts) {
         if (part.type === 'text') chunk({ content: part.text }, null);
-        else if (part.type === 'done') chunk({}, 'stop', { citations: part.answer.citations });
-        else if (part.type === 'error') sse.send({ error: { code: part.code, message: part.message } });
+        else if (part.type === 'done') {
+          const usage = openAiUsage(part.answer.usage);
+          chunk({}, 'stop', { citations: part.answer.citations, usage });
+          // As OpenAI does for stream_options.include_usage: a last chunk with no choices.
+          if (req.body.stream_options?.include_usage)
+            sse.send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+        } else if (part.type === 'error') sse.send({ error: { code: part.code, message: part.message } });
       }
       sse.send('[DONE]');
       sse.close();

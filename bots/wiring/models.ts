@@ -6,7 +6,7 @@ import { createLlm } from '../../adapters/models/create-llm.js';
 import { createReranker } from '../../adapters/models/create-reranker.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
 import type { Embedder } from '../../core/embedder.js';
-import { describeError } from '../../core/errors.js';
+import { describeError, isTeamKbError } from '../../core/errors.js';
 import type { Llm } from '../../core/llm.js';
 import type { Logger } from '../../core/logger.js';
 import type { Reranker } from '../../core/reranker.js';
@@ -54,9 +54,15 @@ const hasGpu = (gpu: 'auto' | 'off'): boolean => {
   return existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
 };
 
+/** A setting that is wrong (not a model that failed to load) stops start-up, naming the key. */
+function stopOnConfigError(err: unknown): void {
+  if (isTeamKbError(err, 'CONFIG_INVALID')) throw err;
+}
+
 /**
  * Loads the configured embedder, reranker and LLMs. A model that cannot load never stops the process:
  * it is reported (banner, /healthz) and the bot runs without it (keyword search, extractive answers).
+ * A setting that names no valid model is a configuration error and stops start-up instead.
  */
 export async function createModels(config: TeamKbConfig, logger: Logger, opts: { llms: boolean }): Promise<LoadedModels> {
   const modelsDir = resolve(config.model.modelsDir);
@@ -73,12 +79,14 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
   try {
     out.embedder = await createEmbedder(embedderSpec.spec, { ...common, apiKey: config.model.embedderApiKey });
   } catch (err) {
+    stopOnConfigError(err);
     out.embedderProblem = `embedder ${embedderSpec.spec}: ${describeError(err)}`;
     logger.warn(out.embedderProblem);
   }
   try {
     out.reranker = await createReranker(config.model.reranker, common);
   } catch (err) {
+    stopOnConfigError(err);
     out.rerankerProblem = `reranker ${config.model.reranker}: ${describeError(err)}; search results keep their retrieval order`;
     logger.warn(out.rerankerProblem);
   }
@@ -92,9 +100,10 @@ export async function createModels(config: TeamKbConfig, logger: Logger, opts: {
     );
     if (note) out.llmProblems.push(note);
     try {
-      const llm = await createLlm(spec, { ...common, apiKey: config.model.llmApiKey });
+      const llm = await createLlm(spec, { ...common, apiKey: config.model.llmApiKey, contextSize: config.model.contextSize });
       if (llm) out.llms.push({ name: modelLabel(spec), llm });
     } catch (err) {
+      stopOnConfigError(err);
       const problem = `LLM ${spec}: ${describeError(err)}`;
       out.llmProblems.push(problem);
       logger.warn(problem);

@@ -1,12 +1,13 @@
 import type { AnswerPart, Citation, FinalAnswer } from '../answer.js';
 import { describeError, TeamKbError } from '../errors.js';
 import type { AnswerRequest, AnswerService, KbService, SearchHit } from '../kb-service.js';
-import type { ChatMessage, Llm } from '../llm.js';
+import type { Llm } from '../llm.js';
+import { type BudgetInput, type FittedPrompt, fitPrompt, leftOutNote } from './budget.js';
 import { createChannel } from './channel.js';
 import { condenseQuestion } from './condense.js';
 import { extractiveAnswer } from './extractive.js';
 import { LlmQueue } from './llm-queue.js';
-import { citationFor, citedNumbers, fillTemplate, formatContext, isChinese } from './prompt.js';
+import { citationFor, citedNumbers, fillTemplate, formatPassage, isChinese } from './prompt.js';
 
 export interface WebPassage {
   text: string;
@@ -31,6 +32,7 @@ export interface AnswerDeps {
 }
 
 type Push = (part: AnswerPart) => void;
+type Usage = { promptTokens: number; completionTokens: number };
 
 const DEFAULT_NO_CONTEXT = 'Nothing in "{kb}" matches this question, so I will not guess.';
 
@@ -48,31 +50,48 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     return found;
   };
 
-  /** Runs one generation through the model's queue, streaming text parts; returns the full text. */
+  /**
+   * Fits the prompt to the model's context, then runs one generation through the model's queue,
+   * streaming text parts; returns the full text with what fitting and the model reported.
+   */
   async function generate(
     model: { name: string; llm: Llm },
-    messages: ChatMessage[],
+    prompt: Omit<BudgetInput, 'maxTokens' | 'tokens' | 'model'>,
     req: AnswerRequest,
     push: Push,
     emit = true,
-  ) {
+  ): Promise<{ text: string; fitted: FittedPrompt; usage: Usage }> {
+    const fitted = fitPrompt({
+      ...prompt,
+      maxTokens: req.maxTokens ?? deps.maxTokens ?? 1024,
+      tokens: model.llm.tokens,
+      model: model.name,
+    });
     const queue = queues.get(model.name) as LlmQueue;
     const release = await queue.acquire(req.signal, (position) =>
       push({ type: 'status', text: `Waiting for the model (position ${position} in line)…`, queuePosition: position }),
     );
     try {
       let text = '';
+      let usage: Usage = { promptTokens: fitted.promptTokens, completionTokens: 0 };
       for await (const part of model.llm.stream({
-        messages,
+        messages: fitted.messages,
         signal: req.signal,
-        maxTokens: req.maxTokens ?? deps.maxTokens,
+        maxTokens: fitted.maxTokens,
         temperature: req.temperature ?? deps.temperature,
       })) {
-        if (part.type !== 'text') continue;
+        if (part.type === 'done') {
+          usage = {
+            promptTokens: part.usage?.promptTokens || usage.promptTokens,
+            completionTokens: part.usage?.completionTokens ?? usage.completionTokens,
+          };
+          continue;
+        }
         text += part.text;
+        usage.completionTokens++;
         if (emit) push({ type: 'text', text: part.text });
       }
-      return text;
+      return { text, fitted, usage };
     } finally {
       release();
     }
@@ -85,9 +104,21 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     sources: string[],
     mode: FinalAnswer['mode'],
     model?: string,
+    run?: { fitted: FittedPrompt; usage: Usage },
   ) {
     for (const citation of citations) push({ type: 'citation', citation });
-    push({ type: 'done', answer: { markdown, citations, sources, mode, ...(model ? { model } : {}) } });
+    const extra: Partial<FinalAnswer> = model ? { model } : {};
+    if (run) {
+      extra.usage = run.usage;
+      extra.budget = {
+        promptTokens: run.fitted.promptTokens,
+        passagesLeftOut: run.fitted.passagesLeftOut,
+        passagesShortened: run.fitted.passagesShortened,
+        historyDropped: run.fitted.historyDropped,
+        countMs: run.fitted.countMs,
+      };
+    }
+    push({ type: 'done', answer: { markdown, citations, sources, mode, ...extra } });
   }
 
   async function answerFromPassages(
@@ -95,7 +126,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
     push: Push,
     model: { name: string; llm: Llm } | undefined,
     question: string,
-    context: string,
+    context: string[],
     citations: Citation[],
     sources: string[],
     template: string,
@@ -107,11 +138,17 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       return finish(push, text, citations, sources, 'extractive');
     }
     push({ type: 'status', text: 'Writing the answer…' });
-    const prompt = fillTemplate(template, { context, question });
-    const text = await generate(model, [{ role: 'user', content: prompt }], req, push);
-    const used = citedNumbers(text, citations.length);
-    const shown = used.length > 0 ? citations.filter((c) => used.includes(c.n)) : citations;
-    finish(push, text, shown, sources, req.mode === 'file' ? 'file' : req.mode === 'search' ? 'search' : 'kb', model.name);
+    const build = (kept: string[]) => fillTemplate(template, { context: kept.join('\n\n'), question });
+    const run = await generate(model, { history: [], passages: context, build }, req, push);
+    // Only passages the model saw can be cited.
+    const seen = citations.slice(0, context.length - run.fitted.passagesLeftOut);
+    const used = citedNumbers(run.text, seen.length);
+    const shown = used.length > 0 ? seen.filter((c) => used.includes(c.n)) : seen;
+    const note = leftOutNote(run.fitted, isChinese(question));
+    if (note) push({ type: 'text', text: `\n\n${note}` });
+    const markdown = note ? `${run.text}\n\n${note}` : run.text;
+    const mode = req.mode === 'file' ? 'file' : req.mode === 'search' ? 'search' : 'kb';
+    finish(push, markdown, shown, sources, mode, model.name, run);
   }
 
   async function produce(req: AnswerRequest, push: Push): Promise<void> {
@@ -127,26 +164,26 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         push({ type: 'text', text });
         return finish(push, text, [], ['llm'], 'llm');
       }
-      const messages: ChatMessage[] = [
-        { role: 'system', content: deps.prompts.plain_chat ?? 'You are a helpful assistant.' },
-        ...history,
-        { role: 'user', content: question },
-      ];
-      const text = await generate(model, messages, req, push);
-      return finish(push, text, [], ['llm'], 'llm', model.name);
+      const system = deps.prompts.plain_chat ?? 'You are a helpful assistant.';
+      const run = await generate(model, { system, history, passages: [], build: () => question }, req, push);
+      return finish(push, run.text, [], ['llm'], 'llm', model.name, run);
     }
 
     if (history.length > 0 && model && deps.prompts.condense) {
       push({ type: 'status', text: 'Reading the conversation…' });
-      question = await condenseQuestion(question, history, deps.prompts.condense, (messages) =>
-        generate(model, messages, req, push, false),
-      );
+      question = await condenseQuestion(question, history, deps.prompts.condense, async (prompt) => {
+        const run = await generate(model, { ...prompt, history: [] }, { ...req, maxTokens: 128 }, push, false);
+        return run.text;
+      });
     }
 
     if (req.mode === 'search') {
       if (!deps.web) throw new TeamKbError('SEARCH_FAILED', 'Web search is not configured.');
       push({ type: 'status', text: 'Searching the web…' });
-      const { passages } = await deps.web(question, req.signal);
+      const { passages } = await deps.web(question, req.signal).catch((err: unknown) => {
+        if (err instanceof TeamKbError) throw err;
+        throw new TeamKbError('SEARCH_FAILED', `Web search could not be reached (${describeError(err)}).`, { cause: err });
+      });
       if (passages.length === 0) {
         const text = isChinese(question) ? '网络搜索没有找到相关结果。' : 'The web search found nothing relevant.';
         push({ type: 'text', text });
@@ -159,7 +196,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
         snippet: p.text.slice(0, 240),
         score: p.score,
       }));
-      const context = passages.map((p, i) => `[${i + 1}] (${p.title} — ${p.url})\n${p.text}`).join('\n\n');
+      const context = passages.map((p, i) => `[${i + 1}] (${p.title} — ${p.url})\n${p.text}`);
       return answerFromPassages(
         req,
         push,
@@ -189,7 +226,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
       push,
       model,
       question,
-      formatContext(hits),
+      hits.map(formatPassage),
       citations,
       kbs,
       deps.prompts.kb_answer ?? '{context}\n\n{question}',

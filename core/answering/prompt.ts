@@ -37,7 +37,11 @@ export function describeSource(c: Pick<Citation, 'file' | 'page' | 'section'>): 
 
 /** Numbered passages for the prompt: "[1] (guide.pdf, p.3)\n<text>". */
 export function formatContext(hits: SearchHit[]): string {
-  return hits.map((h, i) => `[${i + 1}] (${describeSource(citationFor(h, i + 1))})\n${h.chunk.text}`).join('\n\n');
+  return hits.map(formatPassage).join('\n\n');
+}
+
+export function formatPassage(h: SearchHit, i: number): string {
+  return `[${i + 1}] (${describeSource(citationFor(h, i + 1))})\n${h.chunk.text}`;
 }
 
 /** The citation numbers an answer actually uses, in order of first use. */

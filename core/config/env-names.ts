@@ -50,6 +50,7 @@ export const ENV_OVERRIDES: EnvOverride[] = [
   ['TEAMKB_LLM_API_KEY', 'model', ['llmApiKey'], String],
   ['TEAMKB_RERANKER', 'model', ['reranker'], String],
   ['TEAMKB_THREADS', 'model', ['threads'], num],
+  ['TEAMKB_CONTEXT_SIZE', 'model', ['contextSize'], num],
   ['TEAMKB_MODELS_DIR', 'model', ['modelsDir'], String],
   ['TEAMKB_PULL', 'model', ['pull'], String],
   // CUDA's own switch turns the GPU off too; TEAMKB_GPU comes later and wins.

@@ -89,6 +89,8 @@ export const modelSchema = z
     threads: z.number().int().min(0).max(256).default(0),
     /** Longest answer the LLM may write, in tokens. */
     maxTokens: z.number().int().min(16).max(32_768).default(1024),
+    /** Tokens the LLM reads per request (prompt + answer); prompts are fitted to it. */
+    contextSize: z.number().int().min(256).max(1_048_576).default(4096),
     temperature: z.number().min(0).max(2).default(0.3),
     modelsDir: z.string().default('./models'),
     /** always | missing | never: whether start-up may download catalog models. */

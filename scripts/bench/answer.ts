@@ -3,6 +3,7 @@ import { benchLlm, timeAnswer } from './_answer-client.js';
 import { type ChatTiming, startServer, timeChat } from './_http.js';
 import { instrumentKb, instrumentLlm, median, timeLlmDirect } from './_instrument.js';
 import { loadNote, openSyntheticKb, shippedPrompts } from './_kb-fixture.js';
+import { tokenBudgetRows } from './_token-budget.js';
 import type { BenchFn, BenchReport } from './harness.js';
 import { percentile } from './harness.js';
 
@@ -121,6 +122,14 @@ export const run: BenchFn = async ({ quick }): Promise<BenchReport> => {
       `fake LLM: ${ANSWER_WORDS} words, ${TOKEN_DELAY_MS} ms before each word (prefill = one word's delay); ${requests} sequential requests after 2 warm-up, medians`,
       'overhead = total as the caller sees it − time inside the LLM stream: retrieval, prompt building, queueing, part streaming (and HTTP/SSE for the API rows)',
     );
+    const budget = await tokenBudgetRows(
+      fixture.kb,
+      fixture.name,
+      fixture.questions,
+      shippedPrompts().kb_answer ?? '{context}\n\n{question}',
+    );
+    report.rows.push(...budget.rows);
+    report.notes.push(...budget.notes);
     report.extra = { chunks: CHUNKS, requests, tokenDelayMs: TOKEN_DELAY_MS, answerWords: ANSWER_WORDS };
   } finally {
     await server.stop();

@@ -64,6 +64,12 @@ describe('OpenAI-compatible API with a scripted LLM', () => {
     expect(citations).toHaveLength(1);
     expect(citations[0]).toMatchObject({ n, file: 'vpn.md', kb: 'handbook' });
     expect(citations[0]?.snippet).toContain('90 days');
+    // The scripted model counts words: the prompt holds the passages, the completion the answer.
+    expect(completion.usage?.prompt_tokens).toBeGreaterThan(20);
+    expect(completion.usage?.completion_tokens).toBe(content.split(' ').length);
+    expect(completion.usage?.total_tokens).toBe(
+      (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
+    );
 
     const source = await fetch(`${app.url}${citations[0]?.url}`);
     expect(source.status).toBe(200);
@@ -75,11 +81,14 @@ describe('OpenAI-compatible API with a scripted LLM', () => {
       model: 'kb:handbook',
       messages: [{ role: 'user', content: 'How often do I rotate the VPN key?' }],
       stream: true,
+      stream_options: { include_usage: true },
     });
     const deltas: string[] = [];
     let finish: string | null | undefined;
     let citations: Citation[] | undefined;
+    let usage: OpenAI.CompletionUsage | undefined | null;
     for await (const chunk of stream) {
+      if (chunk.usage) usage = chunk.usage;
       expect(chunk.object).toBe('chat.completion.chunk');
       const choice = chunk.choices[0];
       if (choice?.delta.content) deltas.push(choice.delta.content);
@@ -92,6 +101,8 @@ describe('OpenAI-compatible API with a scripted LLM', () => {
     );
     expect(finish).toBe('stop');
     expect(citations?.map((c) => c.file)).toEqual(['vpn.md']);
+    expect(usage?.prompt_tokens).toBeGreaterThan(20);
+    expect(usage?.completion_tokens).toBe(deltas.length);
   });
 
   it('says so instead of guessing when nothing matches, and uses history in plain LLM chat', async () => {
@@ -159,5 +170,44 @@ describe('OpenAI-compatible API without an LLM', () => {
     let streamed = '';
     for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? '';
     expect(streamed).toBe(content);
+  });
+});
+
+describe('OpenAI-compatible API when web search is offline', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({
+      answers: (core) =>
+        createAnswerService({
+          kb: core.kb,
+          llms: [{ name: 'scripted', llm: createScriptedLlm(() => 'unused') }],
+          prompts: core.config.prompts,
+          web: async () => {
+            throw new TypeError('fetch failed');
+          },
+        }),
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers 502 with a message, and an error event in the stream, never a 500', async () => {
+    const ask = (stream: boolean) =>
+      client(app).chat.completions.create({
+        model: 'search',
+        stream: stream as false,
+        messages: [{ role: 'user', content: 'news today' }],
+      });
+    await expect(ask(false)).rejects.toMatchObject({ status: 502, code: 'SEARCH_FAILED' });
+    await expect(ask(false)).rejects.toThrow(/Web search could not be reached \(fetch failed\)/);
+    let streamed: unknown;
+    try {
+      for await (const _ of (await ask(true)) as unknown as AsyncIterable<unknown>) {
+      }
+    } catch (err) {
+      streamed = err;
+    }
+    expect(String(streamed)).toMatch(/Web search could not be reached/);
   });
 });

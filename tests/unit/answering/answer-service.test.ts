@@ -124,3 +124,27 @@ describe('answer service', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'error', code: 'MODEL_NOT_FOUND' });
   });
 });
+
+describe('history cap', () => {
+  it('sends the model only the last historyTurns turns of a long conversation', async () => {
+    const seen: ChatMessage[][] = [];
+    const llm = createScriptedLlm((messages) => {
+      seen.push(messages);
+      return 'ok';
+    });
+    const history: ChatMessage[] = Array.from({ length: 10 }, (_, i) => ({
+      role: i % 2 === 0 ? 'user' : 'assistant',
+      content: `turn ${Math.floor(i / 2)} ${i % 2 === 0 ? 'question' : 'answer'}`,
+    }));
+    const service = createAnswerService({ kb, llms: [{ name: 'tiny', llm }], prompts: PROMPTS, historyTurns: 2 });
+    await collect(service.answer({ mode: 'llm', question: 'and now?', history }));
+    expect(seen[0]?.map((m) => m.content)).toEqual([
+      'You are TeamKB.',
+      'turn 3 question',
+      'turn 3 answer',
+      'turn 4 question',
+      'turn 4 answer',
+      'and now?',
+    ]);
+  });
+});
