@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { APP_ROOT } from '../core/app-root.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import { healthOf } from './health.js';
@@ -11,7 +11,7 @@ import { buildServer } from './server/app.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
-const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'knowledge_base', 'samples');
+const SAMPLES_DIR = join(APP_ROOT, 'knowledge_base', 'samples');
 
 /** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
 export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Promise<void>; url: string }> {
