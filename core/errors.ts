@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'MODEL_DOWNLOAD_FAILED'
   | 'LLM_UNAVAILABLE'
   | 'STORE_UNAVAILABLE'
+  /** The store answered but refused the request (bad schema, old server, internal error). */
+  | 'STORE_FAILED'
   | 'SEARCH_FAILED'
   | 'FETCH_FORBIDDEN'
   | 'FETCH_FAILED'

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { TeamKbError } from '../../../core/errors.js';
 import type { MilvusApi } from './api.js';
+import { MilvusConnection } from './connection.js';
 import { MilvusStore } from './milvus-store.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
-import { supportsFullText } from './schema.js';
+import type { RetryPolicy } from './retry.js';
 
 export { collectionName, MilvusStore } from './milvus-store.js';
 
@@ -16,34 +16,51 @@ export interface MilvusStoreOptions {
   ssl?: boolean;
   logger?: Logger;
   retry?: RetryPolicy;
-  /** A ready client (tests); by default one is created from the options above. */
-  client?: MilvusApi;
+  /** How often to try again in the background while the server is away (ms; 0 = only on use). */
+  reconnectMs?: number;
+  /** How long a collection's description is trusted before it is read again (ms). */
+  collectionTtlMs?: number;
+  /** Makes clients (tests); by default each one is a new SDK client from the options above. */
+  makeClient?: () => Promise<MilvusApi>;
+  /** Throw when the first connection fails instead of returning a store that keeps trying. */
+  requireConnection?: boolean;
 }
 
-/** Connects to Milvus, checks it answers and which version it runs, and returns the store. */
+/**
+ * Connects to Milvus and returns the store. When the server does not answer yet the store is
+ * still returned: `problem` says why, every call fails with STORE_UNAVAILABLE in words, and the
+ * store connects by itself once the server is up (no restart).
+ */
 export async function createMilvusStore(opts: MilvusStoreOptions): Promise<MilvusStore> {
   if (!opts.address) {
     throw new TeamKbError('CONFIG_INVALID', 'kb.milvus.address is empty: set it (e.g. localhost:19530) or MILVUS_ADDRESS.');
   }
-  const client = opts.client ?? (await connect(opts));
-  let version: string;
+  const connection = new MilvusConnection({
+    address: opts.address,
+    makeClient: opts.makeClient ?? (() => newSdkClient(opts)),
+    retry: opts.retry,
+    logger: opts.logger,
+    reconnectMs: opts.reconnectMs,
+  });
   try {
-    version = (await withRetry(() => client.getVersion(), opts.retry ?? DEFAULT_RETRY)).version;
+    await connection.get();
   } catch (err) {
-    await client.closeConnection().catch(() => undefined);
-    throw new TeamKbError(
-      'STORE_UNAVAILABLE',
-      `Cannot reach Milvus at ${opts.address}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}. Check that the server is running (docker compose up milvus), the host and port (default 19530), TLS (kb.milvus.ssl) and the token or username/password.`,
-      { cause: err, details: { address: opts.address } },
-    );
+    if (opts.requireConnection) {
+      await connection.close().catch(() => undefined);
+      throw err;
+    }
+    opts.logger?.error({ address: opts.address }, connection.problem ?? String(err));
   }
-  const fullText = supportsFullText(version);
-  if (fullText) opts.logger?.info({ address: opts.address, version }, 'connected to Milvus');
-  else opts.logger?.warn({ address: opts.address, version }, 'Milvus before 2.5: dense search only, no BM25 or hybrid');
-  return new MilvusStore({ client, address: opts.address, version, fullText, logger: opts.logger, retry: opts.retry });
+  return new MilvusStore({
+    connection,
+    address: opts.address,
+    logger: opts.logger,
+    retry: opts.retry,
+    collectionTtlMs: opts.collectionTtlMs,
+  });
 }
 
-async function connect(opts: MilvusStoreOptions): Promise<MilvusApi> {
+async function newSdkClient(opts: MilvusStoreOptions): Promise<MilvusApi> {
   const { MilvusClient } = await import('@zilliz/milvus2-sdk-node');
   const client = new MilvusClient({
     address: opts.address,
@@ -53,5 +70,8 @@ async function connect(opts: MilvusStoreOptions): Promise<MilvusApi> {
     ssl: opts.ssl ?? false,
     logLevel: 'error',
   });
+  // The constructor starts connecting at once; nobody may await that promise when the server is
+  // down (we ask getVersion, which fails on its own), so keep its rejection from going unhandled.
+  (client as unknown as { connectPromise?: Promise<unknown> }).connectPromise?.catch(() => undefined);
   return client as unknown as MilvusApi;
 }

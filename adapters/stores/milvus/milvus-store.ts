@@ -6,225 +6,248 @@ import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js
 import { KeyedLock } from '../keyed-lock.js';
 import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
-import { checkStatus, type MilvusApi } from './api.js';
+import { type MilvusCall, milvusCaller } from './calls.js';
+import { CollectionCatalog } from './catalog.js';
+import type { CollectionInfo } from './collections.js';
+import type { MilvusConnection } from './connection.js';
 import { filterExpr } from './filter-expr.js';
-import { chunkToRow, rowToStoredChunk, toHits } from './results.js';
-import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry.js';
-import { createCollectionRequest, dimensionOf, hasSparse, indexRequests, OUTPUT_FIELDS } from './schema.js';
-
-interface CollectionInfo {
-  name: string;
-  dim: number | null;
-  fullText: boolean;
-}
+import { chunkToRow, toHits } from './results.js';
+import type { RetryPolicy } from './retry.js';
+import { scanPages } from './scan.js';
+import { createCollectionRequest, FULL_TEXT_MIN, formatVersion, OUTPUT_FIELDS } from './schema.js';
+import { isNotFound } from './status.js';
 
 export interface MilvusStoreContext {
-  client: MilvusApi;
+  connection: MilvusConnection;
   address: string;
-  /** Server version, e.g. "v2.5.4". */
-  version: string;
-  /** Whether the server has BM25 full-text functions (2.5+). */
-  fullText: boolean;
   logger?: Logger;
   retry?: RetryPolicy;
+  collectionTtlMs?: number;
 }
 
 const UPSERT_BATCH = 500;
+/** Milvus refuses a search or query limit above 16,384 (quotaAndLimits.limits.topK). */
+export const MAX_TOPK = 16_384;
 
 /** One collection per KB on a Milvus server; hybrid = dense + BM25 lists fused client-side. */
 export class MilvusStore implements VectorStore {
   readonly id = 'milvus';
-  private readonly collections = new Map<string, CollectionInfo>();
   private readonly locks = new KeyedLock();
+  private readonly call: MilvusCall;
+  private readonly catalog: CollectionCatalog;
 
-  constructor(private readonly ctx: MilvusStoreContext) {}
+  constructor(private readonly ctx: MilvusStoreContext) {
+    this.call = milvusCaller(ctx.connection, ctx.address, ctx.retry);
+    this.catalog = new CollectionCatalog({
+      call: this.call,
+      connection: ctx.connection,
+      address: ctx.address,
+      nameOf: collectionName,
+      ttlMs: ctx.collectionTtlMs ?? 30_000,
+      logger: ctx.logger,
+    });
+  }
+
+  /** Why the store cannot serve right now, in words (read by /healthz); undefined when fine. */
+  get problem(): string | undefined {
+    return this.ctx.connection.problem;
+  }
 
   async ensure(kb: string, dim: number | null): Promise<void> {
     await this.locks.run(kb, async () => {
-      const existing = await this.describe(kb);
-      if (existing !== undefined) {
-        if (existing.dim !== dim) {
-          throw new TeamKbError(
-            'DIMENSION_MISMATCH',
-            `Knowledge base "${kb}" on Milvus holds ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
-            {
-              details: { kb, expected: existing.dim, got: dim },
-            },
-          );
-        }
-        return;
-      }
-      if (dim === null && !this.ctx.fullText) {
+      this.catalog.forget(kb);
+      const existing = await this.catalog.describe(kb);
+      if (existing !== undefined) return sameDimension(kb, existing, dim);
+      const server = await this.ctx.connection.get();
+      if (dim === null && !server.fullText) {
         throw new TeamKbError(
           'STORE_UNAVAILABLE',
-          `Milvus ${this.ctx.version} at ${this.ctx.address} has no full-text search (needs 2.5+), so keyword-only knowledge base "${kb}" cannot live there.`,
-          { details: { kb } },
+          `Milvus ${server.version} at ${this.ctx.address} cannot hold keyword-only knowledge base "${kb}": full-text search needs Milvus ${formatVersion(FULL_TEXT_MIN)} or later. Upgrade the server (docker-compose.yml pins a fitting release).`,
+          { details: { kb, version: server.version } },
         );
       }
-      const plan = { name: collectionName(kb), kb, dim, fullText: this.ctx.fullText };
-      await this.call('create collection', () => this.ctx.client.createCollection(createCollectionRequest(plan)));
-      for (const index of indexRequests(plan)) await this.call('create index', () => this.ctx.client.createIndex(index));
-      await this.call('load collection', () => this.ctx.client.loadCollection({ collection_name: plan.name }));
-      this.collections.set(kb, { name: plan.name, dim, fullText: plan.fullText });
+      const plan = { name: collectionName(kb), kb, dim, fullText: server.fullText, indexAlgo: server.indexAlgo };
+      try {
+        await this.call(
+          `create the collection for "${kb}"`,
+          (c) => c.createCollection(createCollectionRequest(plan)),
+          (r) => r,
+        );
+      } catch (err) {
+        // Another replica may have created it a moment ago: use theirs when it fits.
+        const raced = await this.catalog.describe(kb).catch(() => undefined);
+        if (raced === undefined) throw err;
+        return sameDimension(kb, raced, dim);
+      }
+      // Indexes and load are the step that can fail half-way; `describe` repeats it on every
+      // first sight of a collection, so the next ensure (or search) finishes the job.
+      this.catalog.forget(kb);
+      await this.catalog.describe(kb);
     });
   }
 
   async drop(kb: string): Promise<void> {
     await this.locks.run(kb, async () => {
-      this.collections.delete(kb);
       const name = collectionName(kb);
-      const has = await this.retry(() => this.ctx.client.hasCollection({ collection_name: name }));
-      if (has.value) await this.call('drop collection', () => this.ctx.client.dropCollection({ collection_name: name }));
+      this.catalog.forget(kb);
+      try {
+        await this.call(
+          `drop knowledge base "${kb}"`,
+          (c) => c.dropCollection({ collection_name: name }),
+          (r) => r,
+        );
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      this.catalog.forget(kb);
     });
   }
 
   async upsert(kb: string, chunks: StoredChunk[]): Promise<void> {
     if (chunks.length === 0) return;
-    const info = await this.require(kb);
     const unique = [...new Map(chunks.map((c) => [c.id, c])).values()];
-    for (const chunk of unique) checkDimension(kb, info.dim, chunk.vector, `chunk ${chunk.id}`);
-    for (let start = 0; start < unique.length; start += UPSERT_BATCH) {
-      const data = unique.slice(start, start + UPSERT_BATCH).map((c) => chunkToRow(c, c.vector && unitVector(c.vector)));
-      const res = await this.retry(() => this.ctx.client.upsert({ collection_name: info.name, data }));
-      checkStatus(res.status, `upsert into ${info.name}`);
-    }
+    await this.catalog.on(kb, missingKb(kb), async (info) => {
+      for (const chunk of unique) checkDimension(kb, info.dim, chunk.vector, `chunk ${chunk.id}`);
+      for (let start = 0; start < unique.length; start += UPSERT_BATCH) {
+        const data = unique.slice(start, start + UPSERT_BATCH).map((c) => chunkToRow(c, c.vector && unitVector(c.vector)));
+        await this.call(
+          `write to "${kb}"`,
+          (c) => c.upsert({ collection_name: info.name, data }),
+          (r) => r.status,
+        );
+      }
+    });
   }
 
   async deleteByFile(kb: string, fileId: string): Promise<number> {
-    const info = await this.describe(kb);
-    if (info === undefined) return 0;
     const filter = filterExpr({ fileIds: [fileId] }) as string;
-    const count = await this.countWhere(info.name, filter);
-    if (count === 0) return 0;
-    const res = await this.retry(() => this.ctx.client.delete({ collection_name: info.name, filter }));
-    checkStatus(res.status, `delete from ${info.name}`);
-    return count;
+    return this.catalog.on(
+      kb,
+      () => 0,
+      async (info) => {
+        const count = await this.countWhere(kb, info, filter);
+        if (count === 0) return 0;
+        await this.call(
+          `delete from "${kb}"`,
+          (c) => c.delete({ collection_name: info.name, filter }),
+          (r) => r.status,
+        );
+        return count;
+      },
+    );
   }
 
   async search(kb: string, query: StoreQuery): Promise<Hit[]> {
-    const info = await this.describe(kb);
-    const topK = Math.max(0, Math.floor(query.topK));
+    const topK = Math.min(MAX_TOPK, Math.max(0, Math.floor(query.topK)));
     const filter = filterExpr(query.filter);
-    if (info !== undefined && query.mode === 'dense' && info.dim === null) throw keywordOnlyDenseError(kb);
-    if (info === undefined || topK === 0 || filter === null) return [];
-    if (query.mode === 'dense' && query.vector === undefined) {
-      throw new TeamKbError('INVALID_INPUT', `Dense search of "${kb}" needs a query vector.`, { details: { kb } });
-    }
-    const useDense = query.mode !== 'bm25' && query.vector !== undefined && info.dim !== null;
-    if (useDense) checkDimension(kb, info.dim, query.vector, 'the query vector');
-    const useBm25 = query.mode !== 'dense' && (query.text ?? '').trim().length > 0;
-    if (query.mode === 'bm25' && useBm25 && !info.fullText) {
-      throw new TeamKbError(
-        'STORE_UNAVAILABLE',
-        `Milvus ${this.ctx.version} at ${this.ctx.address} has no BM25 full-text search (needs 2.5+); use search mode "dense".`,
-        { details: { kb } },
-      );
-    }
-    if (query.mode !== 'hybrid') {
-      if (query.mode === 'dense') return this.searchField(info, 'dense', query.vector as Float32Array, topK, filter);
-      return useBm25 ? this.searchField(info, 'bm25', query.text as string, topK, filter) : [];
-    }
-    const depth = Math.max(topK * 4, 20);
-    const [dense, bm25] = await Promise.all([
-      useDense ? this.searchField(info, 'dense', query.vector as Float32Array, depth, filter) : [],
-      useBm25 && info.fullText ? this.searchField(info, 'bm25', query.text as string, depth, filter) : [],
-    ]);
-    return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+    return this.catalog.on(
+      kb,
+      () => [],
+      async (info) => {
+        if (query.mode === 'dense' && info.dim === null) throw keywordOnlyDenseError(kb);
+        if (topK === 0 || filter === null) return [];
+        if (query.mode === 'dense' && query.vector === undefined) {
+          throw new TeamKbError('INVALID_INPUT', `Dense search of "${kb}" needs a query vector.`, { details: { kb } });
+        }
+        const useDense = query.mode !== 'bm25' && query.vector !== undefined && info.dim !== null;
+        if (useDense) checkDimension(kb, info.dim, query.vector, 'the query vector');
+        const useBm25 = query.mode !== 'dense' && (query.text ?? '').trim().length > 0;
+        if (query.mode === 'bm25' && useBm25 && !info.fullText) {
+          const server = await this.ctx.connection.get();
+          throw new TeamKbError(
+            'STORE_UNAVAILABLE',
+            `Milvus ${server.version} at ${this.ctx.address} has no BM25 full-text search for "${kb}" (needs ${formatVersion(FULL_TEXT_MIN)}+ and a collection created there); use search mode "dense".`,
+            { details: { kb } },
+          );
+        }
+        if (query.mode !== 'hybrid') {
+          if (query.mode === 'dense') return this.searchField(kb, info, 'dense', query.vector as Float32Array, topK, filter);
+          return useBm25 ? this.searchField(kb, info, 'bm25', query.text as string, topK, filter) : [];
+        }
+        const depth = Math.min(MAX_TOPK, Math.max(topK * 4, 20));
+        const [dense, bm25] = await Promise.all([
+          useDense ? this.searchField(kb, info, 'dense', query.vector as Float32Array, depth, filter) : [],
+          useBm25 && info.fullText ? this.searchField(kb, info, 'bm25', query.text as string, depth, filter) : [],
+        ]);
+        return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+      },
+    );
   }
 
   async count(kb: string): Promise<number> {
-    const info = await this.describe(kb);
-    return info === undefined ? 0 : this.countWhere(info.name, '');
+    return this.catalog.on(
+      kb,
+      () => 0,
+      (info) => this.countWhere(kb, info, ''),
+    );
   }
 
   async *scan(kb: string, batchSize = 1000): AsyncIterable<StoredChunk[]> {
-    const info = await this.describe(kb);
+    const info = await this.catalog.describe(kb);
     if (info === undefined) return;
-    const output_fields = info.dim === null ? OUTPUT_FIELDS : [...OUTPUT_FIELDS, 'vector'];
-    const iterator = await this.retry(() =>
-      this.ctx.client.queryIterator({
-        collection_name: info.name,
-        batchSize,
-        output_fields,
-        expr: '',
-        consistency_level: 'Strong',
-      }),
-    );
-    for await (const rows of iterator) if (rows.length > 0) yield rows.map(rowToStoredChunk);
+    const size = Math.min(MAX_TOPK, Math.max(1, Math.floor(batchSize)));
+    const outputFields = info.dim === null ? OUTPUT_FIELDS : [...OUTPUT_FIELDS, 'vector'];
+    try {
+      yield* scanPages(size, (filter) =>
+        this.call(
+          `read "${kb}"`,
+          (c) =>
+            c.query({
+              collection_name: info.name,
+              filter,
+              output_fields: outputFields,
+              limit: size,
+              consistency_level: 'Strong',
+            }),
+          (r) => r.status,
+        ).then((r) => r.data),
+      );
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      this.catalog.forget(kb);
+    }
   }
 
   async close(): Promise<void> {
     await this.locks.idle();
-    await this.ctx.client.closeConnection();
+    await this.ctx.connection.close();
   }
 
   private async searchField(
+    kb: string,
     info: CollectionInfo,
     kind: 'dense' | 'bm25',
     data: Float32Array | string,
     limit: number,
     filter: string,
   ): Promise<Hit[]> {
-    const res = await this.retry(() =>
-      this.ctx.client.search({
-        collection_name: info.name,
-        anns_field: kind === 'dense' ? 'vector' : 'sparse',
-        data: [typeof data === 'string' ? data : Array.from(unitVector(data))],
-        limit,
-        ...(filter ? { filter } : {}),
-        output_fields: OUTPUT_FIELDS,
-        metric_type: kind === 'dense' ? 'COSINE' : 'BM25',
-        params: kind === 'dense' ? { ef: Math.max(64, limit * 2) } : {},
-        consistency_level: 'Strong',
-      }),
+    const res = await this.call(
+      `search "${kb}"`,
+      (c) =>
+        c.search({
+          collection_name: info.name,
+          anns_field: kind === 'dense' ? 'vector' : 'sparse',
+          data: [typeof data === 'string' ? data : Array.from(unitVector(data))],
+          limit,
+          ...(filter ? { filter } : {}),
+          output_fields: OUTPUT_FIELDS,
+          metric_type: kind === 'dense' ? 'COSINE' : 'BM25',
+          // HNSW wants ef >= limit and refuses ef above 32,768.
+          params: kind === 'dense' ? { ef: Math.min(32_768, Math.max(64, limit * 2)) } : {},
+          consistency_level: 'Strong',
+        }),
+      (r) => r.status,
     );
-    checkStatus(res.status, `search ${info.name}`);
     return toHits(res.results, kind);
   }
 
-  private async countWhere(name: string, filter: string): Promise<number> {
-    const res = await this.retry(() =>
-      this.ctx.client.query({ collection_name: name, filter, output_fields: ['count(*)'], consistency_level: 'Strong' }),
+  private async countWhere(kb: string, info: CollectionInfo, filter: string): Promise<number> {
+    const res = await this.call(
+      `count the passages of "${kb}"`,
+      (c) => c.query({ collection_name: info.name, filter, output_fields: ['count(*)'], consistency_level: 'Strong' }),
+      (r) => r.status,
     );
-    checkStatus(res.status, `count ${name}`);
     return Number(res.data[0]?.['count(*)'] ?? 0);
-  }
-
-  private async describe(kb: string): Promise<CollectionInfo | undefined> {
-    const cached = this.collections.get(kb);
-    if (cached !== undefined) return cached;
-    const name = collectionName(kb);
-    const has = await this.retry(() => this.ctx.client.hasCollection({ collection_name: name }));
-    checkStatus(has.status, `look up ${name}`);
-    if (!has.value) return undefined;
-    const described = await this.retry(() => this.ctx.client.describeCollection({ collection_name: name }));
-    checkStatus(described.status, `describe ${name}`);
-    const fields = described.schema.fields;
-    const info = { name, dim: dimensionOf(fields), fullText: hasSparse(fields) };
-    await this.call('load collection', () => this.ctx.client.loadCollection({ collection_name: name }));
-    this.collections.set(kb, info);
-    return info;
-  }
-
-  private async require(kb: string): Promise<CollectionInfo> {
-    const info = await this.describe(kb);
-    if (info === undefined) {
-      throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${kb}" has no Milvus collection yet (create it first).`, {
-        details: { kb },
-      });
-    }
-    return info;
-  }
-
-  private retry<T>(task: () => Promise<T>): Promise<T> {
-    return withRetry(task, this.ctx.retry ?? DEFAULT_RETRY);
-  }
-
-  private async call(
-    what: string,
-    task: () => Promise<{ error_code?: string | number; code?: number; reason?: string }>,
-  ): Promise<void> {
-    checkStatus(await this.retry(task), what);
   }
 }
 
@@ -232,6 +255,23 @@ export function collectionName(kb: string): string {
   return storageName('teamkb', kb, 255);
 }
 
+function sameDimension(kb: string, existing: CollectionInfo, dim: number | null): void {
+  if (existing.dim === dim) return;
+  throw new TeamKbError(
+    'DIMENSION_MISMATCH',
+    `Knowledge base "${kb}" on Milvus holds ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
+    { details: { kb, expected: existing.dim, got: dim } },
+  );
+}
+
 function describeDim(dim: number | null): string {
   return dim === null ? 'no vectors (keyword-only)' : `${dim}-dim vectors`;
+}
+
+function missingKb(kb: string): () => never {
+  return () => {
+    throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${kb}" has no Milvus collection yet (create it first).`, {
+      details: { kb },
+    });
+  };
 }

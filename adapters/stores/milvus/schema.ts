@@ -16,8 +16,10 @@ export interface CollectionPlan {
   kb: string;
   /** null: keyword-only, the collection holds only the BM25 sparse vector. */
   dim: number | null;
-  /** Server has BM25 full-text functions (2.5+). */
+  /** Server has reliable BM25 full-text functions (see FULL_TEXT_MIN). */
   fullText: boolean;
+  /** Server accepts `inverted_index_algo` on sparse indexes (2.5.4+). */
+  indexAlgo?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export function indexRequests(plan: CollectionPlan): Record<string, unknown>[] {
       index_name: 'sparse_bm25',
       index_type: 'SPARSE_INVERTED_INDEX',
       metric_type: 'BM25',
-      params: { inverted_index_algo: 'DAAT_MAXSCORE', bm25_k1: 1.2, bm25_b: 0.75 },
+      params: { ...(plan.indexAlgo ? { inverted_index_algo: 'DAAT_MAXSCORE' } : {}), bm25_k1: 1.2, bm25_b: 0.75 },
     });
   }
   return requests;
@@ -88,11 +90,33 @@ export function hasSparse(fields: MilvusField[]): boolean {
   return fields.some((f) => f.name === 'sparse');
 }
 
-/** "v2.5.4" → true; BM25 functions arrived in Milvus 2.5. */
+/**
+ * BM25 functions arrived in 2.5.0, but until 2.5.11 a BM25 search of an empty collection failed
+ * (average document length NaN) — exactly what keyword or hybrid search of a new KB does.
+ */
+export const FULL_TEXT_MIN: Version = [2, 5, 11];
+/** `inverted_index_algo` on sparse indexes exists from 2.5.4. */
+export const INDEX_ALGO_MIN: Version = [2, 5, 4];
+
+export type Version = [number, number, number];
+
+/** "v2.5.4" → [2, 5, 4]; "2.6.0-rc1" → [2, 6, 0]; unparsable → [0, 0, 0]. */
+export function parseVersion(version: string): Version {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
+  if (match === null) return [0, 0, 0];
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+export function atLeast(version: string, min: Version): boolean {
+  const v = parseVersion(version);
+  for (let i = 0; i < 3; i++) if ((v[i] as number) !== min[i]) return (v[i] as number) > (min[i] as number);
+  return true;
+}
+
 export function supportsFullText(version: string): boolean {
-  const match = /(\d+)\.(\d+)/.exec(version);
-  if (match === null) return false;
-  const major = Number(match[1]);
-  const minor = Number(match[2]);
-  return major > 2 || (major === 2 && minor >= 5);
+  return atLeast(version, FULL_TEXT_MIN);
+}
+
+export function formatVersion(v: Version): string {
+  return v.join('.');
 }

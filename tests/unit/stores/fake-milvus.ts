@@ -3,16 +3,24 @@ import { tokenize } from '../../../core/text/tokenize.js';
 
 type Row = Record<string, unknown>;
 interface Collection {
+  id: string;
   fields: Record<string, unknown>[];
   rows: Map<string, Row>;
+  indexes: Set<string>;
   loaded: boolean;
 }
 
-const OK = { error_code: 'Success', reason: '' };
+const OK = { error_code: 'Success', reason: '', code: 0 };
+const NOT_FOUND = { error_code: 'CollectionNotExists', reason: 'collection not found', code: 100 };
 
-/** Matches the expressions filter-expr.ts writes: `file_id in [...]`, `not (file_id in [...])`, joined by `and`. */
+/**
+ * Matches the expressions the store writes: `file_id in [...]`, `not (file_id in [...])` joined by
+ * `and`, and the scan's `id > "<key>"`.
+ */
 function matches(filter: string | undefined, row: Row): boolean {
   if (!filter) return true;
+  if (filter.startsWith('id > '))
+    return Buffer.compare(Buffer.from(String(row.id)), Buffer.from(JSON.parse(filter.slice(5)) as string)) > 0;
   return filter.split(/ and (?=not \(|file_id in)/).every((clause) => {
     const negated = clause.startsWith('not (');
     const list = JSON.parse(clause.slice(clause.indexOf('['), clause.lastIndexOf(']') + 1)) as string[];
@@ -50,13 +58,18 @@ function bm25(rows: Row[], query: string): Map<Row, number> {
   return scores;
 }
 
-/** An in-memory Milvus with the behaviour this store relies on; `calls` records every request. */
+/**
+ * An in-memory Milvus with the behaviour this store relies on, answering like the SDK does
+ * (failed statuses, not exceptions, for a missing collection); `calls` records every request.
+ * The failure paths are driven through the real SDK in milvus-grpc.test.ts.
+ */
 export class FakeMilvus implements MilvusApi {
   readonly collections = new Map<string, Collection>();
+  private nextId = 1;
   readonly calls: { method: string; req: unknown }[] = [];
   failNext: Error[] = [];
 
-  constructor(private readonly version = 'v2.5.4') {}
+  constructor(private readonly version = 'v2.5.16') {}
 
   private record(method: string, req: unknown): void {
     this.calls.push({ method, req });
@@ -64,57 +77,79 @@ export class FakeMilvus implements MilvusApi {
     if (failure) throw failure;
   }
 
-  private get(req: Row): Collection {
-    const c = this.collections.get(String(req.collection_name));
-    if (!c) throw new Error(`collection not found: ${String(req.collection_name)}`);
-    return c;
+  private get(req: Row): Collection | undefined {
+    return this.collections.get(String(req.collection_name));
   }
 
   async getVersion() {
     this.record('getVersion', {});
     return { version: this.version, status: OK };
   }
-  async hasCollection(req: Row) {
-    this.record('hasCollection', req);
-    return { value: this.collections.has(String(req.collection_name)), status: OK };
-  }
   async createCollection(req: Row) {
     this.record('createCollection', req);
-    this.collections.set(String(req.collection_name), { fields: req.fields as Row[], rows: new Map(), loaded: false });
+    if (this.collections.has(String(req.collection_name)))
+      return { ...OK, error_code: 'UnexpectedError', code: 65535, reason: 'collection already exists' };
+    const id = String(this.nextId++);
+    this.collections.set(String(req.collection_name), {
+      id,
+      fields: req.fields as Row[],
+      rows: new Map(),
+      indexes: new Set(),
+      loaded: false,
+    });
     return OK;
   }
   async describeCollection(req: Row) {
     this.record('describeCollection', req);
-    const fields = this.get(req).fields.map((f) => ({
+    const c = this.get(req);
+    if (!c) return { status: NOT_FOUND, schema: { fields: [] } };
+    const fields = c.fields.map((f) => ({
       name: String(f.name),
       data_type: String(f.data_type),
       type_params: f.dim === undefined ? [] : [{ key: 'dim', value: String(f.dim) }],
     })) as MilvusField[];
-    return { status: OK, schema: { fields } };
+    return { status: OK, schema: { fields }, collectionID: c.id };
+  }
+  async describeIndex(req: Row) {
+    this.record('describeIndex', req);
+    const c = this.get(req);
+    if (!c) return { status: NOT_FOUND };
+    if (c.indexes.size === 0) return { status: { error_code: 'IndexNotExist', reason: 'index not found', code: 700 } };
+    return { status: OK, index_descriptions: [...c.indexes].map((field_name) => ({ field_name })) };
   }
   async createIndex(req: Row) {
     this.record('createIndex', req);
+    const c = this.get(req);
+    if (!c) return NOT_FOUND;
+    c.indexes.add(String(req.field_name));
     return OK;
   }
   async loadCollection(req: Row) {
     this.record('loadCollection', req);
-    this.get(req).loaded = true;
+    const c = this.get(req);
+    if (!c) return NOT_FOUND;
+    const vectors = c.fields.filter((f) => f.name === 'vector' || f.name === 'sparse').map((f) => String(f.name));
+    if (vectors.some((name) => !c.indexes.has(name)))
+      return { error_code: 'IndexNotExist', reason: 'index not found', code: 700 };
+    c.loaded = true;
     return OK;
   }
   async dropCollection(req: Row) {
     this.record('dropCollection', req);
-    this.collections.delete(String(req.collection_name));
+    if (!this.collections.delete(String(req.collection_name))) return NOT_FOUND;
     return OK;
   }
   async upsert(req: Row) {
     this.record('upsert', req);
     const c = this.get(req);
+    if (!c) return { status: NOT_FOUND };
     for (const row of req.data as Row[]) c.rows.set(String(row.id), structuredClone(row));
     return { status: OK };
   }
   async delete(req: Row) {
     this.record('delete', req);
     const c = this.get(req);
+    if (!c) return { status: NOT_FOUND };
     let count = 0;
     for (const [id, row] of c.rows) if (matches(req.filter as string, row) && c.rows.delete(id)) count++;
     return { status: OK, delete_cnt: count };
@@ -122,6 +157,7 @@ export class FakeMilvus implements MilvusApi {
   async search(req: Row) {
     this.record('search', req);
     const c = this.get(req);
+    if (!c) return { status: NOT_FOUND, results: [] };
     const rows = [...c.rows.values()].filter((r) => matches(req.filter as string, r));
     const [data] = req.data as (string | number[])[];
     const scored =
@@ -144,15 +180,15 @@ export class FakeMilvus implements MilvusApi {
   async query(req: Row) {
     this.record('query', req);
     const c = this.get(req);
-    return { status: OK, data: [{ 'count(*)': [...c.rows.values()].filter((r) => matches(req.filter as string, r)).length }] };
-  }
-  async queryIterator(req: Row) {
-    this.record('queryIterator', req);
-    const rows = [...this.get(req).rows.values()];
-    const size = Number(req.batchSize);
-    return (async function* () {
-      for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size).map((r) => structuredClone(r));
-    })();
+    if (!c) return { status: NOT_FOUND, data: [] };
+    const rows = [...c.rows.values()].filter((r) => matches(req.filter as string, r));
+    if ((req.output_fields as string[]).includes('count(*)')) return { status: OK, data: [{ 'count(*)': rows.length }] };
+    rows.sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
+    const fields = req.output_fields as string[];
+    const data = rows
+      .slice(0, Number(req.limit ?? rows.length))
+      .map((r) => Object.fromEntries(fields.map((f) => [f, structuredClone(r[f])])));
+    return { status: OK, data };
   }
   async closeConnection() {
     this.record('closeConnection', {});

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { CollectionCache } from '../../../adapters/stores/milvus/collections.js';
 import { exprString, filterExpr } from '../../../adapters/stores/milvus/filter-expr.js';
 import { collectionName, createMilvusStore } from '../../../adapters/stores/milvus/index.js';
 import { toHits } from '../../../adapters/stores/milvus/results.js';
-import { backoffDelay, isTransient, withRetry } from '../../../adapters/stores/milvus/retry.js';
+import { backoffDelay, withRetry } from '../../../adapters/stores/milvus/retry.js';
 import { createCollectionRequest, dimensionOf, indexRequests, supportsFullText } from '../../../adapters/stores/milvus/schema.js';
+import { isRetryable, storeError } from '../../../adapters/stores/milvus/status.js';
 import { isTeamKbError } from '../../../core/errors.js';
 import { vectorStoreContract } from '../../contract/vector-store.contract.js';
 import { FakeMilvus } from './fake-milvus.js';
@@ -20,7 +22,7 @@ vectorStoreContract(
 
 // The store's own logic against an in-memory server at the SDK boundary.
 vectorStoreContract('milvus (fake client)', () =>
-  createMilvusStore({ address: 'fake:19530', client: new FakeMilvus(), retry: noWait }),
+  createMilvusStore({ address: 'fake:19530', makeClient: async () => new FakeMilvus(), retry: noWait, reconnectMs: 0 }),
 );
 
 describe('milvus collection names', () => {
@@ -77,10 +79,20 @@ describe('milvus schema', () => {
     expect(old.functions).toEqual([]);
   });
 
+  it('asks for inverted_index_algo only where the server knows it (2.5.4+)', () => {
+    const params = (indexAlgo: boolean) =>
+      (indexRequests({ name: 'n', kb: 'k', dim: null, fullText: true, indexAlgo })[0] as { params: object }).params;
+    expect(params(true)).toHaveProperty('inverted_index_algo');
+    expect(params(false)).not.toHaveProperty('inverted_index_algo');
+  });
+
   it('reads dimensions and versions', () => {
     expect(dimensionOf([{ name: 'vector', data_type: 'FloatVector', type_params: [{ key: 'dim', value: '384' }] }])).toBe(384);
     expect(dimensionOf([{ name: 'id', data_type: 'VarChar' }])).toBeNull();
-    expect(supportsFullText('v2.5.4')).toBe(true);
+    expect(supportsFullText('v2.5.11')).toBe(true);
+    expect(supportsFullText('v2.5.10')).toBe(false);
+    expect(supportsFullText('v2.5.4')).toBe(false);
+    expect(supportsFullText('v3.0.0')).toBe(true);
     expect(supportsFullText('v2.4.15')).toBe(false);
     expect(supportsFullText('2.6.0-rc1')).toBe(true);
   });
@@ -103,6 +115,40 @@ describe('milvus result mapping', () => {
   });
 });
 
+describe('milvus collection cache', () => {
+  it('trusts a description only for its time to live', () => {
+    let now = 0;
+    const cache = new CollectionCache(1000, () => now);
+    const info = { name: 'teamkb_x', dim: 8, fullText: true, id: '1' };
+    cache.set('x', info);
+    now = 1000;
+    expect(cache.get('x')).toBe(info);
+    now = 1001;
+    expect(cache.get('x')).toBeUndefined();
+    cache.markLoaded(info);
+    expect(cache.isLoaded({ ...info, id: '2' })).toBe(false);
+    cache.forget('x', 'teamkb_x');
+    expect(cache.isLoaded(info)).toBe(false);
+  });
+});
+
+describe('milvus failures in words', () => {
+  it('maps statuses, SDK-thrown responses and gRPC errors to stable codes', () => {
+    const status = (s: object) => ({ status: s });
+    expect(storeError(status({ code: 1401, reason: 'privilege not permitted' }), 'search', 'm:1').code).toBe('PERMISSION_DENIED');
+    expect(storeError(status({ code: 8, error_code: 'RateLimit', reason: 'slow down' }), 'search', 'm:1').code).toBe(
+      'RATE_LIMITED',
+    );
+    expect(storeError(new Error('ErrorCode: NotReadyServe. Reason: starting'), 'load', 'm:1').code).toBe('STORE_UNAVAILABLE');
+    expect(storeError(Object.assign(new Error('16 UNAUTHENTICATED: bad token'), { code: 16 }), 'x', 'm:1').code).toBe(
+      'PERMISSION_DENIED',
+    );
+    const failed = storeError(status({ code: 1100, reason: 'invalid parameter' }), 'write to "kb"', 'm:1');
+    expect(failed.code).toBe('STORE_FAILED');
+    expect(failed.message).toBe('Milvus at m:1 could not write to "kb": invalid parameter.');
+  });
+});
+
 describe('milvus retries and connection errors', () => {
   it('retries transient failures and gives up on others', async () => {
     let calls = 0;
@@ -119,24 +165,34 @@ describe('milvus retries and connection errors', () => {
     };
     await expect(withRetry(bad, noWait, async () => undefined)).rejects.toThrow('collection not found');
     expect(permanent).toBe(1);
-    expect(isTransient(new Error('rate limit exceeded'))).toBe(true);
+    expect(isRetryable(new Error('rate limit exceeded'))).toBe(true);
     expect(backoffDelay({ retries: 5, baseDelayMs: 100, maxDelayMs: 1000 }, 10, () => 1)).toBe(1000);
     expect(backoffDelay({ retries: 5, baseDelayMs: 100, maxDelayMs: 1000 }, 1, () => 0.5)).toBe(100);
   });
 
   it('names the address and what to check when the server does not answer', async () => {
     const client = new FakeMilvus();
-    client.failNext = Array.from({ length: 5 }, () =>
+    client.failNext = Array.from({ length: 20 }, () =>
       Object.assign(new Error('14 UNAVAILABLE: connect ECONNREFUSED'), { code: 14 }),
     );
-    const err = await createMilvusStore({ address: 'milvus.local:19530', client, retry: noWait }).catch((e: unknown) => e);
+    const err = await createMilvusStore({
+      address: 'milvus.local:19530',
+      makeClient: async () => client,
+      retry: noWait,
+      requireConnection: true,
+    }).catch((e: unknown) => e);
     expect(isTeamKbError(err, 'STORE_UNAVAILABLE')).toBe(true);
     expect((err as Error).message).toMatch(/milvus\.local:19530.*running/);
   });
 
   it('works dense-only on servers before 2.5 and says so', async () => {
     const client = new FakeMilvus('v2.4.9');
-    const store = await createMilvusStore({ address: 'old:19530', client, retry: noWait });
+    const store = await createMilvusStore({
+      address: 'old:19530',
+      makeClient: async () => client,
+      retry: noWait,
+      reconnectMs: 0,
+    });
     await store.ensure('kb', 2);
     const create = client.calls.find((c) => c.method === 'createCollection')?.req as { functions: unknown[] };
     expect(create.functions).toEqual([]);
