@@ -48,7 +48,13 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       maxFileBytes: config.kb.maxFileBytes,
       embedBatchSize: config.kb.embedBatchSize,
     },
-    search: { topK: config.kb.topK, scoreThreshold: config.kb.scoreThreshold, mode: config.kb.searchMode },
+    search: {
+      topK: config.kb.topK,
+      scoreThreshold: config.kb.scoreThreshold,
+      mode: config.kb.searchMode,
+      fusion: { method: config.kb.fusion, denseWeight: config.kb.denseWeight },
+      neighbours: config.kb.neighbourChunks,
+    },
     reranker: models.reranker,
     warn: (msg) => logger.warn(msg),
   });
@@ -86,6 +92,12 @@ function publicBase(config: TeamKbConfig): string {
   return (config.server.publicUrl ?? '').replace(/\/+$/, '');
 }
 
+/** Where a cited file can be downloaded; plain answers and agent answers link the same way. */
+export function citationLinkFor(config: TeamKbConfig) {
+  return (kb: string, file: string) =>
+    `${publicBase(config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`;
+}
+
 export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {
   return createAnswerService({
     kb: core.kb,
@@ -95,7 +107,7 @@ export function answerServiceFor(core: CoreServices, web?: Parameters<typeof cre
     temperature: core.config.model.temperature,
     historyTurns: core.config.bot.historyTurns,
     web,
-    link: (kb, file) => `${publicBase(core.config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+    link: citationLinkFor(core.config),
   });
 }
 

@@ -5,9 +5,10 @@ import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
-import { answerServiceFor, openCore } from './main.js';
+import { answerServiceFor, citationLinkFor, openCore } from './main.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
+import { agentVisibility, createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
@@ -20,13 +21,19 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
   const web = createWebSearch(core.embedder, logger);
   const answers = answerServiceFor(core, web);
   const jobs = new JobTracker(core.registry);
+  // The runtime's channel bindings decide what chat users see; it is built next, so look it up late.
+  let runtimeServices: ReturnType<typeof createBotRuntime>['services'] | undefined;
+  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  const agent = createAgentFor(core, { visibleKbs, web, link: citationLinkFor(config) });
   const runtime = createBotRuntime({
+    agent,
     kb: core.kb,
     answers,
     db: core.db,
     config: config.bot,
     logger: logger.child({ component: 'runtime' }),
   });
+  runtimeServices = runtime.services;
   const platforms = createPlatformAdapters(process.env, logger);
 
   const health = () => healthOf(core, platforms.problems);
@@ -40,6 +47,7 @@ export async function startApp(config: TeamKbConfig): Promise<{ stop: () => Prom
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
     runtime,
+    agent: { service: agent, visibleKbs },
   });
   await server.listen({ host: config.server.host, port: config.server.port });
   const address = server.server.address();

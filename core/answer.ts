@@ -22,7 +22,7 @@ export interface FinalAnswer {
   citations: Citation[];
   /** KB names or "web" / "llm" — what the answer drew on. */
   sources: string[];
-  mode: 'llm' | 'kb' | 'file' | 'search' | 'extractive';
+  mode: 'llm' | 'kb' | 'file' | 'search' | 'extractive' | 'agent';
   /** Id of the stored answer, for feedback buttons. */
   answerId?: string;
   /** Name of the LLM that wrote the answer; absent when none did (extractive, nothing found). */

@@ -12,10 +12,12 @@ export interface StoreFilter {
 /** How hybrid search merges its dense and BM25 lists (see core/retrieval/fusion.ts). */
 export interface FusionSettings {
   method: 'rrf' | 'weighted';
-  /** Weighted fusion: share of the dense list, 0..1 (0.5 unless given). */
+  /** Weighted fusion: share of the dense list, 0..1 (DEFAULT_DENSE_WEIGHT, 0.4, unless given). */
   denseWeight?: number;
   /** RRF constant (60 unless given). */
   k?: number;
+  /** Candidates taken from each retriever (HYBRID_POOL unless given; for measuring its cost). */
+  pool?: number;
 }
 
 export interface StoreQuery {
@@ -26,7 +28,7 @@ export interface StoreQuery {
   /** Needed for bm25 and hybrid. */
   text?: string;
   filter?: StoreFilter;
-  /** Hybrid mode only; weighted 0.5/0.5 unless given. */
+  /** Hybrid mode only; weighted fusion with the default dense weight unless given. */
   fusion?: FusionSettings;
 }
 
@@ -57,5 +59,10 @@ export interface VectorStore {
    * ingest job ends). Stores that index synchronously need not implement it.
    */
   optimize?(kb: string): Promise<void>;
+  /**
+   * The chunks of one file at these ordinals (those that exist), so search can show a hit with its
+   * neighbouring chunks. Stores without it show hits on their own.
+   */
+  chunksAt?(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]>;
   close(): Promise<void>;
 }

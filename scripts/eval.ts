@@ -2,17 +2,25 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../core/config/load.js';
 import { describeError } from '../core/errors.js';
+import { DEFAULT_DENSE_WEIGHT } from '../core/retrieval/fusion.js';
+import { gridName, minimaxRegret } from './eval/fusion-grid.js';
 import {
+  crossValidate,
   DEFAULT_EVAL_DATA,
+  EMBED_CACHE_DIR,
   type EvalMode,
+  formatCrossValidation,
+  formatReferenceVerdict,
   formatSetResult,
   formatVerdict,
   fusionVerdict,
   openEmbedder,
   openReranker,
+  referenceVerdict,
   resolveEmbedderSpec,
   resolveRerankerSpec,
   runEval,
+  SHARED_FIXTURES,
 } from './eval/lib.js';
 
 const positiveInt = (value: string): number => {
@@ -21,15 +29,15 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
-const MODES: EvalMode[] = ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted', 'reranked'];
+const MODES: EvalMode[] = ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted', 'reference', 'reranked'];
 
-function kbDefaults(): { chunkSize: number; chunkOverlap: number; fusion: string; denseWeight: number } {
+function kbDefaults(): { chunkSize: number; chunkOverlap: number; fusion: 'weighted' | 'rrf'; denseWeight: number } {
   try {
     const { kb } = loadConfig();
     return { chunkSize: kb.chunkSize, chunkOverlap: kb.chunkOverlap, fusion: kb.fusion, denseWeight: kb.denseWeight };
   } catch (err) {
     console.error(`[notice] configuration not readable (${describeError(err)}); using chunk size 500, overlap 80`);
-    return { chunkSize: 500, chunkOverlap: 80, fusion: 'weighted', denseWeight: 0.5 };
+    return { chunkSize: 500, chunkOverlap: 80, fusion: 'weighted', denseWeight: DEFAULT_DENSE_WEIGHT };
   }
 }
 
@@ -46,6 +54,8 @@ interface CliOptions {
   threads?: number;
   whole: boolean;
   chunks: boolean;
+  built: boolean;
+  cache: boolean;
 }
 
 const program = new Command('eval')
@@ -62,6 +72,8 @@ const program = new Command('eval')
   .option('--threads <n>', 'CPU threads for the embedder (default: TEAMKB_THREADS, else half the cores)', positiveInt)
   .option('--no-whole', 'skip the whole-passage variant')
   .option('--no-chunks', 'skip the chunked variant')
+  .option('--no-built', 'skip the sets built from other fixture material (near-duplicates, English, mixed)')
+  .option('--no-cache', `embed again instead of reusing vectors kept in ${EMBED_CACHE_DIR}`)
   .showHelpAfterError();
 
 async function main(o: CliOptions): Promise<void> {
@@ -78,7 +90,7 @@ async function main(o: CliOptions): Promise<void> {
   };
   log(`embedder: ${spec}`);
   const threads = o.threads ?? (Number(process.env.TEAMKB_THREADS) || undefined);
-  const embedder = await openEmbedder(spec, threads);
+  const embedder = await openEmbedder(spec, threads, o.cache ? EMBED_CACHE_DIR : undefined);
   const rerankerSpec = resolveRerankerSpec(o.reranker);
   let reranker: Awaited<ReturnType<typeof openReranker>> = null;
   try {
@@ -99,6 +111,7 @@ async function main(o: CliOptions): Promise<void> {
       limit: o.limit,
       withTitle: o.title,
       denseWeight: defaults.denseWeight,
+      builtFrom: o.built && resolve(o.data) === resolve(DEFAULT_EVAL_DATA) ? SHARED_FIXTURES : undefined,
       modes,
       reranker: reranker ?? undefined,
       wholePassages: o.whole,
@@ -109,16 +122,38 @@ async function main(o: CliOptions): Promise<void> {
       },
     });
     const verdict = fusionVerdict(results);
+    const configured = gridName({ method: defaults.fusion, denseWeight: defaults.denseWeight });
+    const grid = Object.fromEntries(
+      results
+        .filter((r) => Object.keys(r.grid).length > 0)
+        .map((r) => {
+          const variants = Object.values(r.grid);
+          const names = Object.keys(variants[0] ?? {});
+          return [r.set, Object.fromEntries(names.map((n) => [n, mean(variants.map((v) => v[n] ?? 0))]))];
+        }),
+    );
+    const cv = crossValidate(grid);
+    const vsReference = referenceVerdict(results, `hybrid-${defaults.fusion}`);
     if (o.json)
       console.log(
-        JSON.stringify({ embedder: spec, reranker: reranker?.id ?? null, chunkSize, chunkOverlap, results, verdict }, null, 2),
+        JSON.stringify(
+          { embedder: spec, reranker: reranker?.id ?? null, chunkSize, chunkOverlap, results, verdict, cv, vsReference },
+          null,
+          2,
+        ),
       );
-    else console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
+    else {
+      console.log(formatCrossValidation(cv, configured, cv.length > 0 ? minimaxRegret(grid, Object.keys(grid)) : undefined));
+      console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
+      console.log(formatReferenceVerdict(vsReference, configured));
+    }
   } finally {
     await embedder?.close?.();
     await reranker?.close?.();
   }
 }
+
+const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 
 program.action(async (o: CliOptions) => {
   try {

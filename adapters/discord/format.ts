@@ -25,6 +25,7 @@ const MODE_WORDS: Record<FinalAnswer['mode'], string> = {
   search: 'web search',
   llm: 'model only, no knowledge base',
   extractive: 'best passages (no language model configured)',
+  agent: 'agent: searched and cited by the model',
 };
 
 /** Small grey line under an answer naming what it drew on. */

@@ -25,6 +25,7 @@ const MODE_LABEL: Record<FinalAnswer['mode'], string> = {
   search: 'web search',
   llm: 'model only, no sources',
   extractive: 'best passages, no model',
+  agent: 'agent: searched and cited by the model',
 };
 
 function markdownElement(content: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

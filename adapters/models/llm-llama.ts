@@ -6,9 +6,11 @@ import {
   resolveChatWrapper,
 } from 'node-llama-cpp';
 import { TeamKbError } from '../../core/errors.js';
-import type { ChatMessage, Llm, LlmPart, LlmRequest } from '../../core/llm.js';
+import type { ChatMessage, LlmPart, LlmRequest } from '../../core/llm.js';
+import type { ToolCallingLlm } from '../../core/tool-llm.js';
 import { cancelledError } from './cancel.js';
 import { acquireLlamaModel, type GpuSetting, getLlamaRuntime, releaseLlamaModel } from './llama-runtime.js';
+import { llamaToolChat } from './llama-tool-chat.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 import { PushQueue } from './push-queue.js';
 import { ResourcePool } from './sequence-pool.js';
@@ -38,7 +40,7 @@ export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
 }
 
 /** A GGUF chat model through node-llama-cpp: one model and one context per process, requests queued per sequence. */
-export async function createLlamaLlm(options: LlamaLlmOptions): Promise<Llm> {
+export async function createLlamaLlm(options: LlamaLlmOptions): Promise<ToolCallingLlm> {
   const logger = options.logger ?? silentLogger;
   const started = performance.now();
   const llama = await getLlamaRuntime(options);
@@ -124,6 +126,7 @@ export async function createLlamaLlm(options: LlamaLlmOptions): Promise<Llm> {
   return {
     id: `llama:${options.name}`,
     stream,
+    chatWithTools: (req) => llamaToolChat({ name: options.name, pool, chatWrapper, contextSize }, req),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,7 +1,9 @@
 import { TeamKbError } from '../../core/errors.js';
-import type { ChatMessage, Llm, LlmPart, LlmRequest } from '../../core/llm.js';
+import type { ChatMessage, LlmPart, LlmRequest } from '../../core/llm.js';
+import type { ToolCallingLlm } from '../../core/tool-llm.js';
 import { cancelledError } from './cancel.js';
 import { endpointError, endpointUrl, type OpenAiEndpoint, postOpenAi } from './openai-http.js';
+import { openAiToolChat } from './openai-tool-chat.js';
 import { sseData } from './sse.js';
 
 export type OpenAiLlmOptions = Omit<OpenAiEndpoint, 'role'>;
@@ -13,11 +15,12 @@ interface ChatChunk {
 }
 
 /** Streams chat completions from an OpenAI-compatible `/v1/chat/completions` endpoint over SSE. */
-export function createOpenAiLlm(options: OpenAiLlmOptions): Llm {
+export function createOpenAiLlm(options: OpenAiLlmOptions): ToolCallingLlm {
   const endpoint: OpenAiEndpoint = { ...options, role: 'llm' };
   const url = endpointUrl(options.baseUrl, 'chat/completions');
   return {
     id: `openai:${options.model}`,
+    chatWithTools: (req) => openAiToolChat(endpoint, req),
     async *stream(req: LlmRequest): AsyncIterable<LlmPart> {
       const body = {
         model: options.model,

@@ -22,6 +22,7 @@ const MODE_NOTES: Record<FinalAnswer['mode'], string> = {
   search: 'web search',
   llm: 'language model only, no knowledge base',
   extractive: 'best passages quoted, no language model',
+  agent: 'agent: searched and cited by the model',
 };
 
 /** `[1] <url|guide.pdf> p.3 · Setup`: a link when the citation has a URL, else the name. */

@@ -1,7 +1,7 @@
 import type { Reply } from '../../core/chat.js';
 import { namedKbs } from '../runtime/kb-access.js';
 import type { Services } from '../runtime/services.js';
-import { ask, web } from './handlers/ask.js';
+import { agent, ask, web } from './handlers/ask.js';
 import { help, model, reset, status, unuse, use } from './handlers/conversation.js';
 import { create, del, reindex, remove, upload } from './handlers/manage.js';
 import { files, list, search } from './handlers/read.js';
@@ -26,6 +26,8 @@ async function run(svc: Services, ev: CommandEvent, reply: Reply, cmd: Command):
       return ask(svc, ev, reply, cmd);
     case 'web':
       return web(svc, ev, reply, cmd);
+    case 'agent':
+      return agent(svc, ev, reply, cmd);
     case 'create':
       return create(svc, ev, reply, cmd);
     case 'upload':

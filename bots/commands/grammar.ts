@@ -67,6 +67,13 @@ export const GRAMMAR = [
     adminOnly: false,
   },
   {
+    name: 'agent',
+    description: 'Let the AI search the knowledge bases (and the web) step by step, then answer with citations',
+    params: [{ name: 'question', kind: 'text', required: true, description: 'Your question' }],
+    flags: [],
+    adminOnly: false,
+  },
+  {
     name: 'web',
     description: 'Answer from a web search, with links',
     params: [{ name: 'question', kind: 'text', required: true, description: 'Your question' }],

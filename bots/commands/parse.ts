@@ -13,6 +13,7 @@ export type Command =
   | { name: 'search'; kb?: string; query: string }
   | { name: 'ask'; kb: string; question: string }
   | { name: 'web'; question: string }
+  | { name: 'agent'; question: string }
   | { name: 'create'; kb: string; description?: string; private: boolean }
   | { name: 'upload'; kb: string }
   | { name: 'remove'; kb: string; file: string }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FinalAnswer } from '../../core/answer.js';
+import type { AnswerPart, FinalAnswer } from '../../core/answer.js';
 import type { ChatContext, Reply } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest } from '../../core/kb-service.js';
@@ -14,6 +14,8 @@ export interface AnswerJob {
   request: Pick<AnswerRequest, 'mode' | 'question' | 'kbs'>;
   /** A markdown line added under the answer (e.g. how to pick a KB). */
   hint?: string;
+  /** Answer in agent mode instead (the model picks its own searches), optionally within these KBs. */
+  agent?: { kbs?: string[] };
 }
 
 function historyOf(turns: Turn[]): ChatMessage[] {
@@ -31,7 +33,7 @@ export async function streamAnswer(svc: Services, reply: Reply, job: AnswerJob):
   const history = historyOf(svc.conversations.recentTurns(job.key, svc.config.historyTurns));
   const model = svc.conversations.model(job.key);
   const request: AnswerRequest = { ...job.request, history, ...(model ? { model } : {}) };
-  for await (const part of svc.answers.answer(request)) {
+  for await (const part of partsFor(svc, job, request)) {
     if (part.type === 'error') {
       const ref = part.ref ?? newRef();
       svc.logger.warn({ ref, code: part.code, mode: request.mode, kbs: request.kbs }, part.message);
@@ -51,6 +53,19 @@ export async function streamAnswer(svc: Services, reply: Reply, job: AnswerJob):
     return;
   }
   throw new TeamKbError('INTERNAL', 'The answer stopped before it was complete.', { details: { mode: request.mode } });
+}
+
+function partsFor(svc: Services, job: AnswerJob, request: AnswerRequest): AsyncIterable<AnswerPart> {
+  if (!job.agent) return svc.answers.answer(request);
+  if (!svc.agent) throw new TeamKbError('LLM_UNAVAILABLE', 'Agent mode is not set up on this server.');
+  const { platform, workspace, channel, user, roles } = job.ctx;
+  return svc.agent.answer({
+    principal: { kind: 'chat', where: { platform, workspace, channel, user, roles } },
+    question: request.question,
+    history: request.history,
+    kbs: job.agent.kbs,
+    model: request.model,
+  });
 }
 
 function finish(svc: Services, job: AnswerJob, answer: FinalAnswer): FinalAnswer {

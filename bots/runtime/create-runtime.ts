@@ -30,6 +30,7 @@ export interface RuntimeDeps {
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;
+  agent?: Services['agent'];
 }
 
 export type TeamKbRuntime = BotRuntime & {
@@ -60,6 +61,7 @@ function buildServices(deps: RuntimeDeps): Services {
     permissions: new Permissions(deps.config, bindings),
     rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
     jobs: new ActiveJobs(),
+    agent: deps.agent,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
@@ -7,6 +8,7 @@ import type { DedupeStore } from '../state/dedupe-store.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { TempKbStore } from '../state/temp-kb-store.js';
 import type { ActiveJobs } from './active-jobs.js';
+import type { AgentPrincipal } from './agent-principal.js';
 import type { RuntimeConfig } from './config.js';
 import type { Permissions } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -27,4 +29,6 @@ export interface Services {
   permissions: Permissions;
   rateLimiter: RateLimiter;
   jobs: ActiveJobs;
+  /** Agent mode; absent when the process runs without it. */
+  agent?: AgentService<AgentPrincipal>;
 }

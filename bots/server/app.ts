@@ -13,8 +13,10 @@ import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
 import type { JobTracker } from '../jobs.js';
+import { httpAgentParts, type ServerAgent } from './agent-route.js';
 import { installErrorHandler } from './errors.js';
 import { kbRoutes } from './kb-routes.js';
+import { mcpRoutes } from './mcp-routes.js';
 import { openAiRoutes } from './openai-routes.js';
 import { runtimeRoutes } from './runtime-routes.js';
 import { openSse } from './sse.js';
@@ -36,6 +38,8 @@ export interface ServerDeps {
   adapterRoutes?: HttpRoute[];
   /** The chat runtime; when given, the web chat talks to it as a platform (files, /kb commands, buttons). */
   runtime?: BotRuntime;
+  /** Agent mode (web console "agent", /v1 model agent, MCP); absent: those answer that it is not set up. */
+  agent?: ServerAgent;
 }
 
 const webDir = join(APP_ROOT, 'bots', 'web');
@@ -53,7 +57,7 @@ const WEB_ASSETS = [
 ];
 
 const chatBody = z.object({
-  mode: z.enum(['llm', 'kb', 'search', 'file']),
+  mode: z.enum(['llm', 'kb', 'search', 'file', 'agent']),
   question: z.string().min(1),
   kbs: z.array(z.string()).optional(),
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
@@ -120,8 +124,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         });
         const sse = openSse(reply);
         const { mode, question, kbs, history, model, top_k, max_tokens } = req.body;
-        const request = { mode, question, kbs, history, model, topK: top_k, maxTokens: max_tokens, signal: abort.signal };
-        for await (const part of deps.answers.answer(request)) sse.send(part, part.type);
+        const parts =
+          mode === 'agent'
+            ? httpAgentParts(deps.agent, { question, history, kbs, model, signal: abort.signal })
+            : deps.answers.answer({
+                mode,
+                question,
+                kbs,
+                history,
+                model,
+                topK: top_k,
+                maxTokens: max_tokens,
+                signal: abort.signal,
+              });
+        for await (const part of parts) sse.send(part, part.type);
         sse.close();
       },
     );
@@ -130,7 +146,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes });
-  await openAiRoutes(app, { answers: deps.answers, kb: deps.kb });
+  await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, agent: deps.agent });
+  await mcpRoutes(app, { kb: deps.kb, answers: deps.answers, agent: deps.agent, logger: deps.logger });
   if (deps.runtime) {
     await runtimeRoutes(app, { runtime: deps.runtime, maxUploadBytes: deps.maxUploadBytes, logger: deps.logger });
   }

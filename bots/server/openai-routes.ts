@@ -6,6 +6,7 @@ import type { Citation } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest, AnswerService, KbService } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
+import { agentModelScope, httpAgentParts, type ServerAgent } from './agent-route.js';
 import { openSse } from './sse.js';
 
 const message = z.object({
@@ -58,7 +59,10 @@ export function toAnswerRequest(body: z.infer<typeof completionBody>, models: st
   throw new TeamKbError('MODEL_NOT_FOUND', `Unknown model "${body.model}". Use llm, search or kb:<name> (see GET /v1/models).`);
 }
 
-export async function openAiRoutes(app: FastifyInstance, deps: { answers: AnswerService; kb: KbService }): Promise<void> {
+export async function openAiRoutes(
+  app: FastifyInstance,
+  deps: { answers: AnswerService; kb: KbService; agent?: ServerAgent },
+): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['openai-compatible'];
 
@@ -69,6 +73,7 @@ export async function openAiRoutes(app: FastifyInstance, deps: { answers: Answer
       ...deps.answers.models().map((m) => `llm:${m}`),
       'search',
       ...deps.kb.listKbs().map((k) => `kb:${k.name}`),
+      ...(deps.agent ? ['agent', ...deps.agent.visibleKbs({ kind: 'http' }).map((k) => `agent:${k.name}`)] : []),
     ];
     return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'teamkb' })) };
   });
@@ -77,7 +82,10 @@ export async function openAiRoutes(app: FastifyInstance, deps: { answers: Answer
     '/v1/chat/completions',
     { schema: { tags, summary: 'Chat completion (stream with SSE when stream is true)', body: completionBody } },
     async (req, reply) => {
-      const request = toAnswerRequest(req.body, deps.answers.models());
+      const agentScope = agentModelScope(req.body.model);
+      const request = agentScope
+        ? { ...toAnswerRequest({ ...req.body, model: 'llm' }, []), kbs: agentScope.kbs }
+        : toAnswerRequest(req.body, deps.answers.models());
       // An unknown KB is a 404 before any stream opens, not an error event inside a 200 stream.
       for (const kb of request.kbs ?? []) deps.kb.getKb(kb);
       const abort = new AbortController();
@@ -87,7 +95,9 @@ export async function openAiRoutes(app: FastifyInstance, deps: { answers: Answer
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       const model = req.body.model;
-      const parts = deps.answers.answer({ ...request, signal: abort.signal });
+      const parts = agentScope
+        ? httpAgentParts(deps.agent, { ...request, model: req.body.llm, signal: abort.signal })
+        : deps.answers.answer({ ...request, signal: abort.signal });
 
       if (!req.body.stream) {
         let content = '';

@@ -11,6 +11,7 @@ const PLACEHOLDERS = {
   kb: 'Ask the knowledge base…',
   llm: 'Chat with the model…',
   search: 'Ask the web…',
+  agent: 'Ask anything; the agent searches every knowledge base (and the web) for you…',
   conversation: 'Ask, attach files with the paperclip, or type /kb help…',
 };
 

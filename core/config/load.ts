@@ -14,6 +14,7 @@ const SECTION_FILES = {
   prompts: 'prompts.yaml',
   server: 'server.yaml',
   bot: 'bot.yaml',
+  agent: 'agent.yaml',
 } as const;
 
 type Section = keyof typeof SECTION_FILES;

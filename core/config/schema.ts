@@ -36,7 +36,9 @@ export const kbSchema = z
     searchMode: z.enum(['hybrid', 'dense', 'bm25']).default('hybrid'),
     fusion: z.enum(['weighted', 'rrf']).default('weighted'),
     /** Weight of the dense score in weighted fusion (bm25 gets 1 - this). */
-    denseWeight: z.number().min(0).max(1).default(0.5),
+    denseWeight: z.number().min(0).max(1).default(0.4),
+    /** Neighbouring chunks shown with each hit on each side, so the cited passage holds the answer (0: off). */
+    neighbourChunks: z.number().int().min(0).max(3).default(1),
     embedBatchSize: z.number().int().min(1).max(512).default(16),
     ocrLanguages: z.string().default('chi_sim+eng'),
   })
@@ -75,6 +77,19 @@ export const serverSchema = z
   })
   .strict();
 
+/** Agent mode: the bounds of one tool-calling run. */
+export const agentSchema = z
+  .object({
+    maxSteps: z.number().int().min(1).max(50).default(6),
+    maxToolCalls: z.number().int().min(0).max(100).default(8),
+    timeoutSeconds: z.number().min(1).max(3600).default(120),
+    /** Prompt + completion tokens over all model turns of one answer. */
+    tokenBudget: z.number().int().min(256).max(1_000_000).default(24_000),
+    /** Offer the web-search tool (the engines of the search chat mode). */
+    webSearch: z.boolean().default(true),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     basic: basicSchema.default({ dataDir: './knowledge_base', logLevel: 'info' }),
@@ -83,9 +98,11 @@ export const configSchema = z
     prompts: promptSchema.default({}),
     server: serverSchema.default(serverSchema.parse({})),
     bot: runtimeConfigSchema.default(runtimeConfigSchema.parse({})),
+    agent: agentSchema.default(agentSchema.parse({})),
   })
   .strict();
 
 export type TeamKbConfig = z.infer<typeof configSchema>;
 export type KbConfig = z.infer<typeof kbSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
+export type AgentConfig = z.infer<typeof agentSchema>;

@@ -7,8 +7,9 @@ import type { DocumentLoader, IngestInput, IngestSettings } from '../ingest/type
 import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-service.js';
 import type { KnowledgeBase, Registry } from '../registry.js';
 import type { Reranker } from '../reranker.js';
+import { expandChunk } from '../retrieval/neighbours.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
-import type { SearchMode, VectorStore } from '../vector-store.js';
+import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
 import { safeFileName, validateKbName } from './names.js';
 
 export interface KbServiceDeps {
@@ -19,7 +20,14 @@ export interface KbServiceDeps {
   settings: IngestSettings;
   /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
   dataDir: string;
-  search: { topK: number; scoreThreshold: number; mode: SearchMode };
+  search: {
+    topK: number;
+    scoreThreshold: number;
+    mode: SearchMode;
+    fusion?: FusionSettings;
+    /** Neighbouring chunks joined to each hit on each side, so the shown passage holds the answer (0: off). */
+    neighbours?: number;
+  };
   /** Optional cross-encoder that reorders the top candidates of every search. */
   reranker?: Reranker | null;
   warn?: (msg: string) => void;
@@ -71,6 +79,19 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
         jobKind,
       },
     );
+
+  /** Each hit shown with its neighbouring chunks (stores that can read chunks by place). */
+  const withNeighbours = async (hits: SearchHit[]): Promise<SearchHit[]> => {
+    const radius = deps.search.neighbours ?? 0;
+    const chunksAt = store.chunksAt?.bind(store);
+    if (radius <= 0 || !chunksAt) return hits;
+    return Promise.all(
+      hits.map(async (hit) => ({
+        ...hit,
+        chunk: await expandChunk(hit.chunk, radius, (fileId, ordinals) => chunksAt(hit.kb, fileId, ordinals)),
+      })),
+    );
+  };
 
   const service: LocalKbService = {
     embedder,
@@ -199,14 +220,20 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
             .filter((f) => f.status === 'ready')
             .map((f) => f.id),
         );
-        const found = await store.search(name, { mode, topK: pool * 2 + 5, text: query, vector: queryVector });
+        const found = await store.search(name, {
+          mode,
+          topK: pool * 2 + 5,
+          text: query,
+          vector: queryVector,
+          fusion: deps.search.fusion,
+        });
         for (const h of found)
           if (ready.has(h.chunk.fileId) && (reranker || h.score >= threshold))
             hits.push({ kb: name, chunk: h.chunk, score: h.score });
       }
       const candidates = hits.sort((a, b) => b.score - a.score).slice(0, pool);
-      if (!reranker) return candidates;
-      return rerankHits(reranker, query, candidates, { topK, threshold, warn: deps.warn });
+      const found = reranker ? await rerankHits(reranker, query, candidates, { topK, threshold, warn: deps.warn }) : candidates;
+      return withNeighbours(found);
     },
 
     sourcePath(kbName, fileName) {

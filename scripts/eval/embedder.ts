@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmbedder } from '../../adapters/models/create-embedder.js';
 import type { Embedder } from '../../core/embedder.js';
+import { cachedEmbedder } from './embed-cache.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_FIXTURES = process.env.TEAMKB_SHARED_FIXTURES ?? resolve(ROOT, '../shared/fixtures');
@@ -23,6 +24,10 @@ export function resolveEmbedderSpec(explicit?: string, env: NodeJS.ProcessEnv = 
   };
 }
 
-export async function openEmbedder(spec: string, threads?: number): Promise<Embedder | null> {
-  return createEmbedder(spec, { modelsDir: resolve(ROOT, process.env.TEAMKB_MODELS_DIR ?? 'models'), threads });
+/** Git-ignored folder where eval runs keep the vectors they made (see embed-cache.ts). */
+export const EMBED_CACHE_DIR = join(ROOT, '.eval-cache');
+
+export async function openEmbedder(spec: string, threads?: number, cacheDir?: string): Promise<Embedder | null> {
+  const embedder = await createEmbedder(spec, { modelsDir: resolve(ROOT, process.env.TEAMKB_MODELS_DIR ?? 'models'), threads });
+  return embedder && cacheDir ? cachedEmbedder(embedder, cacheDir) : embedder;
 }

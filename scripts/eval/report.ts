@@ -1,3 +1,4 @@
+import type { CvRow } from './fusion-grid.js';
 import type { RankMetrics } from './metrics.js';
 import type { ModeResult, SetResult } from './run-set.js';
 
@@ -28,7 +29,8 @@ export function formatSetResult(result: SetResult): string {
   const header = ['variant', 'mode', 'hit@1', 'hit@3', 'hit@5', 'hit@10', 'MRR@10', 'ms/query'];
   if (ref) header.push('reference top1/hit5/MRR');
   const rows = result.results.map((r) => {
-    const cells = [r.variant, r.mode, ...metricCells(r.passage), r.msPerQuery.toFixed(1)];
+    const ms = r.mode === 'reference' ? 'n/a' : r.msPerQuery.toFixed(1);
+    const cells = [r.variant, r.mode, ...metricCells(r.passage), ms];
     if (ref) {
       const cell = r.variant === 'whole passages' ? ref.cells[r.mode as keyof typeof ref.cells] : undefined;
       cells.push(cell ? `${f3(cell.top1)}/${f3(cell.hit5)}/${f3(cell.mrr10)}` : '');
@@ -41,11 +43,20 @@ export function formatSetResult(result: SetResult): string {
 
   const chunked = result.results.filter((r) => r.answerChunk);
   if (chunked.length > 0) {
-    out.push('', 'chunk level (hit = a retrieved chunk of the right passage holds the answer text):');
+    out.push(
+      '',
+      'chunk level (hit = the retrieved chunk of the right passage holds the answer text; window = with its neighbours):',
+    );
     out.push(
       ...table(
-        ['variant', 'mode', 'hit@1', 'hit@3', 'hit@5', 'hit@10', 'MRR@10'],
-        chunked.map((r) => [r.variant, r.mode, ...metricCells(r.answerChunk as RankMetrics)]),
+        ['variant', 'mode', 'hit@1', 'hit@3', 'hit@5', 'hit@10', 'MRR@10', 'window hit@1', 'window MRR@10'],
+        chunked.map((r) => [
+          r.variant,
+          r.mode,
+          ...metricCells(r.answerChunk as RankMetrics),
+          f3(r.answerWindow?.hit1),
+          f3(r.answerWindow?.mrr10),
+        ]),
       ),
     );
   }
@@ -107,4 +118,57 @@ export function formatVerdict(verdict: FusionVerdict, configured: string): strin
     ? `→ recommended configs/kb.yaml fusion: ${verdict.better} (configured: ${configured})`
     : '→ no difference between the fusion methods';
   return `${line}\n${advice}`;
+}
+
+export interface ReferenceComparison {
+  set: string;
+  variant: string;
+  ours: number;
+  reference: number;
+  /** RETRIEVAL.md figure for the set (whole passages), when it has one. */
+  published?: number;
+}
+
+/** The configured default's MRR@10 against the reference fusion measured in the same run, per set and variant. */
+export function referenceVerdict(results: SetResult[], defaultMode: string): ReferenceComparison[] {
+  const rows: ReferenceComparison[] = [];
+  for (const set of results) {
+    for (const ours of set.results.filter((r) => r.mode === defaultMode)) {
+      const reference = set.results.find((r) => r.mode === 'reference' && r.variant === ours.variant);
+      if (!reference) continue;
+      const published = ours.variant === 'whole passages' ? set.reference?.cells['hybrid-weighted']?.mrr10 : undefined;
+      rows.push({ set: set.set, variant: ours.variant, ours: ours.passage.mrr10, reference: reference.passage.mrr10, published });
+    }
+  }
+  return rows;
+}
+
+export function formatReferenceVerdict(rows: ReferenceComparison[], label: string): string {
+  if (rows.length === 0) return 'verdict: no hybrid runs (no embedder), nothing to compare with the reference.';
+  const margin = (r: ReferenceComparison) => r.ours - Math.max(r.reference, r.published ?? 0);
+  const worst = rows.reduce((a, b) => (margin(b) < margin(a) ? b : a));
+  // Differences below the printed precision are ties.
+  const below = rows.filter((r) => margin(r) < -0.0005);
+  const sign = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(3)}`;
+  return below.length === 0
+    ? `verdict: the default (${label}) matches or beats the reference on every set and variant (MRR@10; smallest margin ${sign(margin(worst))} on ${worst.set}, ${worst.variant}).`
+    : `verdict: the default (${label}) is below the reference on ${below.length} of ${rows.length}: ${below
+        .map((r) => `${r.set} ${r.variant} ${sign(margin(r))}`)
+        .join('; ')}.`;
+}
+
+export function formatCrossValidation(rows: CvRow[], configured: string, allSetsChoice?: string): string {
+  if (rows.length === 0) return '';
+  const out = [
+    '',
+    `cross-validation (leave one set out; setting chosen on the others by smallest worst-case loss; configured: ${configured}):`,
+  ];
+  out.push(
+    ...table(
+      ['held-out set', 'chosen on the others', 'held-out MRR@10', "set's own best", 'its MRR@10'],
+      rows.map((r) => [r.set, r.chosen, f3(r.heldOutMrr), r.best, f3(r.bestMrr)]),
+    ),
+  );
+  if (allSetsChoice) out.push(`chosen on all sets together: ${allSetsChoice}`);
+  return out.join('\n');
 }

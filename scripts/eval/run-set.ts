@@ -1,12 +1,17 @@
+import type { Chunk } from '../../core/chunk.js';
 import type { Embedder } from '../../core/embedder.js';
 import type { Reranker } from '../../core/reranker.js';
+import { DEFAULT_DENSE_WEIGHT } from '../../core/retrieval/fusion.js';
+import { expandHits } from '../../core/retrieval/neighbours.js';
 import type { Hit, VectorStore } from '../../core/vector-store.js';
 import { buildEvalKb, type ChunkVariant, embedAll, passageChunks, variantLabel } from './corpus-kb.js';
 import { type QaSet, queryLanguage } from './dataset.js';
+import { FUSION_GRID, referenceFusion, replayHybrid } from './fusion-grid.js';
 import { answerChunkRank, passageRank, RankAccumulator, type RankedChunk, type RankMetrics } from './metrics.js';
 import { type ReferenceRow, referenceFor } from './references.js';
 
-export type EvalMode = 'bm25' | 'dense' | 'hybrid-rrf' | 'hybrid-weighted' | 'reranked';
+/** `reference`: the RETRIEVAL.md reference fusion (min-max 0.5/0.5 over complete lists), measured here. */
+export type EvalMode = 'bm25' | 'dense' | 'hybrid-rrf' | 'hybrid-weighted' | 'reference' | 'reranked';
 
 export type { Reranker } from '../../core/reranker.js';
 
@@ -18,6 +23,8 @@ export interface EvalOptions {
   withTitle?: boolean;
   denseWeight?: number;
   rrfK?: number;
+  /** Neighbouring chunks joined to each hit on each side for the "answer in window" figures (default 1). */
+  neighbours?: number;
   /** Chunks retrieved per query before mapping to passages (default 50; hybrid fetches 4x this from each retriever). */
   depth?: number;
   /** Modes to run; default every mode the embedder/reranker allow. */
@@ -38,6 +45,8 @@ export interface ModeResult {
   byLanguage: Record<string, RankMetrics>;
   /** Chunk level: a hit is a chunk of a positive passage that holds an answer string (chunked variants). */
   answerChunk?: RankMetrics;
+  /** The same with each hit widened by its neighbouring chunks, as search shows and cites it. */
+  answerWindow?: RankMetrics;
   /** Search time per query, without query embedding. */
   msPerQuery: number;
 }
@@ -52,6 +61,8 @@ export interface SetResult {
   chunks: Record<string, number>;
   results: ModeResult[];
   reference?: ReferenceRow;
+  /** Variant label → fusion grid setting → passage MRR@10, replayed on the same lists (cross-validation). */
+  grid: Record<string, Record<string, number>>;
   seconds: { build: number; embedQueries: number; search: number };
 }
 
@@ -60,14 +71,21 @@ const toRanked = (hits: Hit[]): RankedChunk[] => hits.map((h) => ({ passageId: h
 interface Tally {
   passage: RankAccumulator;
   answer: RankAccumulator;
+  window: RankAccumulator;
   languages: Map<string, RankAccumulator>;
   ms: number;
 }
 
-const newTally = (): Tally => ({ passage: new RankAccumulator(), answer: new RankAccumulator(), languages: new Map(), ms: 0 });
+const newTally = (): Tally => ({
+  passage: new RankAccumulator(),
+  answer: new RankAccumulator(),
+  window: new RankAccumulator(),
+  languages: new Map(),
+  ms: 0,
+});
 
 export function availableModes(embedder: Embedder | null, reranker?: Reranker): EvalMode[] {
-  const modes: EvalMode[] = embedder ? ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted'] : ['bm25'];
+  const modes: EvalMode[] = embedder ? ['bm25', 'dense', 'hybrid-rrf', 'hybrid-weighted', 'reference'] : ['bm25'];
   return reranker ? [...modes, 'reranked'] : modes;
 }
 
@@ -102,6 +120,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
   }
 
   const results: ModeResult[] = [];
+  const grid: Record<string, Record<string, number>> = {};
   const chunkCounts: Record<string, number> = {};
   for (const [variantIndex, variant] of opts.variants.entries()) {
     const label = variantLabel(variant);
@@ -116,6 +135,12 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
     seconds.build += (performance.now() - t) / 1000;
 
     const tallies = new Map<EvalMode, Tally>(modes.map((m) => [m, newTally()]));
+    const gridTallies = new Map(FUSION_GRID.map((g) => [g.name, new RankAccumulator()]));
+    const byPlace = new Map(chunks.map((c) => [`${c.fileId}#${c.ordinal}`, c as Chunk]));
+    const lookup = async (fileId: string, ordinals: number[]) => ordinals.flatMap((o) => byPlace.get(`${fileId}#${o}`) ?? []);
+    // Complete lists, fetched once per query and untimed: the reference fusion reads them whole and
+    // the fusion grid replays the store's hybrid search on them.
+    const wantsLists = vectorsNeeded(modes) && embedder !== null;
     t = performance.now();
     for (const [index, query] of set.queries.entries()) {
       const positives = new Set(query.positiveIds);
@@ -139,11 +164,21 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
       for (const method of ['rrf', 'weighted'] as const) {
         if (!vector || !modes.some((m) => m === `hybrid-${method}` || (m === 'reranked' && rerankBase === `hybrid-${method}`)))
           continue;
-        const fusion = { method, denseWeight: opts.denseWeight, k: opts.rrfK };
+        const fusion = { method, denseWeight: opts.denseWeight ?? DEFAULT_DENSE_WEIGHT, k: opts.rrfK };
         ranked.set(
           `hybrid-${method}`,
           await timed(() => store.search(kb, { mode: 'hybrid', text: query.question, vector, topK: depth, fusion })),
         );
+      }
+      if (wantsLists && vector) {
+        const all = chunks.length;
+        const [denseAll, bm25All] = await Promise.all([
+          store.search(kb, { mode: 'dense', vector, topK: all }),
+          store.search(kb, { mode: 'bm25', text: query.question, topK: all }),
+        ]);
+        if (modes.includes('reference')) ranked.set('reference', [referenceFusion(denseAll, bm25All, depth), 0]);
+        for (const g of FUSION_GRID)
+          gridTallies.get(g.name)?.add(passageRank(toRanked(replayHybrid(denseAll, bm25All, g.fusion, depth)), positives));
       }
       if (opts.reranker && modes.includes('reranked')) {
         const [base, baseMs] = ranked.get(rerankBase) ?? [[], 0];
@@ -158,6 +193,10 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         const rank = passageRank(list, positives);
         tally.passage.add(rank);
         tally.answer.add(answerChunkRank(list, positives, query.answers));
+        if (variant.kind === 'chunks') {
+          const windows = await expandHits(hits.slice(0, 10), opts.neighbours ?? 1, lookup);
+          tally.window.add(answerChunkRank(toRanked(windows), positives, query.answers));
+        }
         if (!tally.languages.has(language)) tally.languages.set(language, new RankAccumulator());
         tally.languages.get(language)?.add(rank);
         tally.ms += ms;
@@ -165,6 +204,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
       if ((index + 1) % 500 === 0) log(`${set.name}: ${index + 1}/${set.queries.length} queries (${label})`);
     }
     seconds.search += (performance.now() - t) / 1000;
+    if (wantsLists) grid[label] = Object.fromEntries([...gridTallies].map(([name, acc]) => [name, acc.result().mrr10]));
     await store.drop(kb).catch(() => undefined);
 
     for (const mode of modes) {
@@ -175,6 +215,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         passage: tally.passage.result(),
         byLanguage: Object.fromEntries([...tally.languages].map(([lang, acc]) => [lang, acc.result()])),
         answerChunk: variant.kind === 'chunks' ? tally.answer.result() : undefined,
+        answerWindow: variant.kind === 'chunks' ? tally.window.result() : undefined,
         msPerQuery: set.queries.length > 0 ? tally.ms / set.queries.length : 0,
       });
     }
@@ -189,6 +230,11 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
     chunks: chunkCounts,
     results,
     reference: referenceFor(set.name),
+    grid,
     seconds,
   };
+}
+
+function vectorsNeeded(modes: EvalMode[]): boolean {
+  return modes.some((m) => m !== 'bm25');
 }

@@ -1,9 +1,9 @@
 import type { Connection, Table } from '@lancedb/lancedb';
 import { MatchQuery } from '@lancedb/lancedb';
 import type { Logger } from 'pino';
-import type { StoredChunk } from '../../../core/chunk.js';
+import type { Chunk, StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse } from '../../../core/retrieval/fusion.js';
+import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
 import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
 import { tokenize } from '../../../core/text/tokenize.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
@@ -12,7 +12,7 @@ import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
 import { COLUMNS, chunksToArrow, rowToChunk, rowToStoredChunk, schemaDimension, tableSchema } from './arrow-rows.js';
 import { ensureFtsIndex, maintainTable, NPROBES } from './maintenance.js';
-import { filterSql } from './sql-filter.js';
+import { filterSql, sqlString } from './sql-filter.js';
 
 interface OpenTable {
   table: Table;
@@ -121,12 +121,24 @@ export class EmbeddedStore implements VectorStore {
         ? this.dense(table, query.vector as Float32Array, topK, where)
         : this.bm25(table, query.text ?? '', topK, where);
     }
-    const depth = Math.max(topK * 4, 20);
+    const depth = hybridPoolSize(topK, query.fusion?.pool);
     const [dense, bm25] = await Promise.all([
       useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
       useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],
     ]);
     return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+  }
+
+  async chunksAt(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]> {
+    const wanted = ordinals.filter((o) => Number.isInteger(o) && o >= 0);
+    const open = await this.open(kb);
+    if (open === undefined || wanted.length === 0) return [];
+    const rows = await open.table
+      .query()
+      .where(`file_id = ${sqlString(fileId)} AND ordinal IN (${wanted.join(', ')})`)
+      .select([...COLUMNS])
+      .toArray();
+    return rows.map(rowToChunk);
   }
 
   async count(kb: string): Promise<number> {

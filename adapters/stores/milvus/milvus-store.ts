@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse } from '../../../core/retrieval/fusion.js';
+import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { storageName } from '../store-names.js';
@@ -164,7 +164,7 @@ export class MilvusStore implements VectorStore {
           if (query.mode === 'dense') return this.searchField(kb, info, 'dense', query.vector as Float32Array, topK, filter);
           return useBm25 ? this.searchField(kb, info, 'bm25', query.text as string, topK, filter) : [];
         }
-        const depth = Math.min(MAX_TOPK, Math.max(topK * 4, 20));
+        const depth = Math.min(MAX_TOPK, hybridPoolSize(topK, query.fusion?.pool));
         const [dense, bm25] = await Promise.all([
           useDense ? this.searchField(kb, info, 'dense', query.vector as Float32Array, depth, filter) : [],
           useBm25 && info.fullText ? this.searchField(kb, info, 'bm25', query.text as string, depth, filter) : [],

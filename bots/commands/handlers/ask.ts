@@ -13,6 +13,17 @@ export const ask: Handler<'ask'> = async (svc, ev, reply, cmd) => {
   });
 };
 
+/** Agent mode: the model picks its searches among the KBs visible here, then answers with citations. */
+export const agent: Handler<'agent'> = async (svc, ev, reply, cmd) => {
+  svc.rateLimiter.take(ev);
+  await streamAnswer(svc, reply, {
+    ctx: ev,
+    key: conversationKeyOf(ev),
+    request: { mode: 'kb', question: cmd.question },
+    agent: {},
+  });
+};
+
 export const web: Handler<'web'> = async (svc, ev, reply, cmd) => {
   svc.rateLimiter.take(ev);
   await streamAnswer(svc, reply, { ctx: ev, key: conversationKeyOf(ev), request: { mode: 'search', question: cmd.question } });

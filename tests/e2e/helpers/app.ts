@@ -7,6 +7,7 @@ import { JobTracker } from '../../../bots/jobs.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/main.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
+import { agentVisibility, createAgentFor } from '../../../bots/wiring/agent.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
    * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
    */
   runtime?: boolean | Partial<RuntimeConfig>;
+  /** Wires agent mode as the app does (tool-capable models from TEAMKB_LLM, no web search). */
+  agent?: boolean;
 }
 
 export interface TestApp {
@@ -67,8 +70,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const core = await openCore(config, { llms: true });
   const jobs = new JobTracker(core.registry);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
+  let runtimeServices: TeamKbRuntime['services'] | undefined;
+  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  const agent = options.agent ? createAgentFor(core, { visibleKbs }) : undefined;
   const runtime = options.runtime
     ? createBotRuntime({
+        agent,
         kb: core.kb,
         answers,
         db: core.db,
@@ -86,7 +93,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
     runtime,
+    agent: agent ? { service: agent, visibleKbs } : undefined,
   });
+  runtimeServices = runtime?.services;
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

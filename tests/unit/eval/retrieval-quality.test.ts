@@ -52,6 +52,7 @@ describe('retrieval quality (bm25 over the embedded store)', () => {
     expect(row?.passage.queries).toBe(4);
     expect(row?.passage.hit1).toBe(1);
     expect(row?.answerChunk?.hit1).toBe(1);
+    expect(row?.answerWindow?.hit1).toBe(1);
     expect(row?.byLanguage.zh?.queries).toBe(2);
     expect(row?.byLanguage.en?.queries).toBe(2);
   });
@@ -81,6 +82,8 @@ describe('retrieval quality (bm25 over the embedded store)', () => {
       );
       expect(row('dense')?.hit5).toBeGreaterThanOrEqual(0.9);
       expect(row('hybrid-weighted')?.hit5).toBeGreaterThanOrEqual(0.95);
+      expect(row('reference')?.hit5).toBeGreaterThanOrEqual(0.95);
+      expect(Object.keys(result?.grid['whole passages'] ?? {})).toContain('weighted 0.4');
     } finally {
       await embedder?.close?.();
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fuse } from '../../../core/retrieval/fusion.js';
-import { bm25ScoreFromRaw, denseScoreFromCosine, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
+import { fuse, HYBRID_POOL, hybridPoolSize } from '../../../core/retrieval/fusion.js';
+import {
+  bm25RawFromScore,
+  bm25ScoreFromRaw,
+  denseScoreFromCosine,
+  denseScoreFromSquaredL2,
+} from '../../../core/retrieval/scores.js';
 import { tokenize, tokensForIndex } from '../../../core/text/tokenize.js';
 import type { Hit } from '../../../core/vector-store.js';
 
@@ -28,12 +33,28 @@ describe('fusion', () => {
   const bm25 = [hit('c', 0.7), hit('b', 0.6), hit('d', 0.1)];
 
   it('ranks by weighted min-max fusion and keeps scores on the absolute scale', () => {
-    const fused = fuse(dense, bm25, { method: 'weighted', topK: 4 });
+    const fused = fuse(dense, bm25, { method: 'weighted', denseWeight: 0.5, topK: 4 });
     expect(fused.map((h) => h.chunk.id)).toEqual(['b', 'a', 'c', 'd']);
     // b's own evidence: 0.5·0.8 + 0.5·0.6 = 0.7 — the best on offer, so the first hit scores that.
     expect(fused[0]?.score).toBeCloseTo(0.7);
     for (let i = 1; i < fused.length; i++) expect(fused[i]!.score).toBeLessThanOrEqual(fused[i - 1]!.score);
     expect(fused.at(-1)?.score).toBeCloseTo(0.05);
+  });
+
+  it('normalises BM25 on its raw value, not on the saturated score', () => {
+    // Saturated scores .8/.6/.2 put "a" two thirds up the BM25 range; raw values 40/15/2.5 put it a
+    // third up, so "b" (second in both lists) wins once BM25 is read on its own scale.
+    const denseList = [hit('a', 0.9), hit('b', 0.6), hit('c', 0.3)];
+    const bm25List = [hit('b', bm25ScoreFromRaw(40)), hit('a', bm25ScoreFromRaw(15)), hit('d', bm25ScoreFromRaw(2.5))];
+    expect(fuse(denseList, bm25List, { method: 'weighted', denseWeight: 0.5, topK: 1 })[0]?.chunk.id).toBe('b');
+    expect(bm25RawFromScore(bm25ScoreFromRaw(15))).toBeCloseTo(15);
+    expect(bm25RawFromScore(0)).toBe(0);
+  });
+
+  it('fetches a deep pool from each retriever, whatever the topK', () => {
+    expect(hybridPoolSize(5)).toBe(HYBRID_POOL);
+    expect(hybridPoolSize(100)).toBe(400);
+    expect(HYBRID_POOL).toBeGreaterThanOrEqual(100);
   });
 
   it('lets the dense weight move the order', () => {
