@@ -9,7 +9,8 @@ import type { Embedder } from '../core/embedder.js';
 import { describeError } from '../core/errors.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
-import { createLoaders } from '../core/loaders/index.js';
+import { loaderPoolOptions } from '../core/loaders/pool/from-config.js';
+import { createLoaderPool } from '../core/loaders/pool/loader-pool.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
 import { type CoreServices, registryPath } from './core-services.js';
@@ -35,7 +36,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const store: VectorStore = await createStore(config, dataDir, logger);
   const models = await createModels(config, logger, { llms: opts.llms ?? false });
   const embedder: Embedder | null = models.embedder;
-  const loader = createLoaders({ ocrLanguages: config.kb.ocrLanguages });
+  const loader = createLoaderPool(loaderPoolOptions(config.kb.limits, config.kb.ocrLanguages));
   const kb = createKbService({
     registry,
     store,
@@ -79,6 +80,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       await embedder?.close?.().catch(() => undefined);
       await models.reranker?.close?.().catch(() => undefined);
       await store.close().catch(() => undefined);
+      await loader.close();
       db.close();
     },
   };

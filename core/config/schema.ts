@@ -9,6 +9,35 @@ export const basicSchema = z
   })
   .strict();
 
+/** Limits every uploaded file is parsed under; each is named in the error a file breaking it gets. */
+export const parseLimitsSchema = z
+  .object({
+    /** Worker threads parsing files at the same time. */
+    parseWorkers: z.number().int().min(1).max(64).default(2),
+    /** Wall-clock seconds one file may take to parse (OCR waits excluded). */
+    parseTimeoutSeconds: z.number().positive().max(86_400).default(60),
+    /** Heap each parse worker may use, in MB. */
+    parseHeapMb: z.number().int().min(32).max(65_536).default(512),
+    /** HTML pages (and HTML e-mails) past these are read as plain text instead of by Readability. */
+    htmlMaxElements: z.number().int().min(1).default(50_000),
+    htmlMaxDepth: z.number().int().min(1).default(256),
+    /** Bytes all compressed streams of one PDF may decompress to. */
+    pdfMaxInflatedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(128 * 1024 * 1024),
+    /** Entries and total expanded bytes of one zip-based document (docx, xlsx, pptx, odt, ods, odp, epub). */
+    archiveMaxEntries: z.number().int().min(1).default(10_000),
+    archiveMaxInflatedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024 * 1024),
+    jsonMaxDepth: z.number().int().min(1).default(100),
+  })
+  .strict();
+
 export const kbSchema = z
   .object({
     store: z.enum(['embedded', 'milvus']).default('embedded'),
@@ -41,6 +70,7 @@ export const kbSchema = z
     neighbourChunks: z.number().int().min(0).max(3).default(1),
     embedBatchSize: z.number().int().min(1).max(512).default(16),
     ocrLanguages: z.string().default('chi_sim+eng'),
+    limits: parseLimitsSchema.default(parseLimitsSchema.parse({})),
   })
   .strict()
   .refine((v) => v.chunkOverlap < v.chunkSize, {
@@ -104,5 +134,6 @@ export const configSchema = z
 
 export type TeamKbConfig = z.infer<typeof configSchema>;
 export type KbConfig = z.infer<typeof kbSchema>;
+export type ParseLimitsConfig = z.infer<typeof parseLimitsSchema>;
 export type ModelConfig = z.infer<typeof modelSchema>;
 export type AgentConfig = z.infer<typeof agentSchema>;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { StoredChunk } from '../chunk.js';
 import { describeError, TeamKbError } from '../errors.js';
@@ -6,6 +6,7 @@ import type { IngestFailure, IngestOptions, IngestSummary } from '../kb-service.
 import type { JobProgress, KbFile } from '../registry.js';
 import { splitDocument } from '../text/splitter.js';
 import { chunkId, fileId, sha256 } from './chunk-id.js';
+import { withKeyLock } from './file-lock.js';
 import type { IngestDeps, IngestInput, StageTimes } from './types.js';
 
 const STORE_BATCH = 512;
@@ -53,7 +54,13 @@ export async function ingestFiles(
       if (opts.signal?.aborted) return;
       progress.currentFile = input.name;
       try {
-        const outcome = await ingestOne(deps, kb, input, times, opts);
+        const outcome = await withKeyLock(input.path, async () => {
+          if (input.stagedPath) {
+            await rename(input.stagedPath, input.path);
+            input.stagedPath = undefined;
+          }
+          return ingestOne(deps, kb, input, times, opts);
+        });
         if (outcome.unchanged) {
           progress.unchanged++;
           summary.unchanged.push(input.name);
@@ -77,7 +84,12 @@ export async function ingestFiles(
     }
   };
   const workers = Math.max(1, Math.min(settings.parseConcurrency ?? 2, inputs.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    // Uploads a cancelled run never reached leave nothing behind.
+    for (const input of inputs) if (input.stagedPath) await rm(input.stagedPath, { force: true });
+  }
 
   if (summary.ingested.length > 0 && deps.store.optimize) {
     const t = performance.now();
@@ -123,11 +135,15 @@ async function ingestOne(
     assertNotAborted(opts.signal);
     let t = performance.now();
     const extension = extname(input.name).slice(1).toLowerCase();
-    const doc = await loader.load({ name: input.name, extension, bytes }, opts.signal);
+    const file = { name: input.name, extension, bytes };
+    const split = { chunkSize: settings.chunkSize, chunkOverlap: settings.chunkOverlap };
+    // A loader that splits too (the worker pool) does it off this thread; its split time counts as parse.
+    const ready = loader.loadChunks ? await loader.loadChunks(file, split, opts.signal) : undefined;
+    const doc = ready ? undefined : await loader.load(file, opts.signal);
     times.parse += (performance.now() - t) / 1000;
 
     t = performance.now();
-    const pieces = splitDocument(doc, settings);
+    const pieces = ready ?? splitDocument(doc!, split);
     if (pieces.length === 0) throw new TeamKbError('FILE_EMPTY', `${input.name}: no text found in the file.`);
     const chunks: StoredChunk[] = pieces.map((p, ordinal) => ({
       id: chunkId(kb, input.name, ordinal, p.text),

@@ -24,13 +24,44 @@ export function validateKbName(name: string): string {
   return trimmed;
 }
 
-/** A file name safe to store inside a KB folder: keeps sub-folders, refuses traversal. */
+/** Most UTF-8 bytes of one name (folder or file); file systems allow 255, and temp suffixes need room. */
+export const MAX_FILE_NAME_BYTES = 200;
+/** Control characters (C0, DEL, C1) and the invisible marks that reorder text (bidi overrides, isolates, marks). */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const RESERVED = /[<>:"|?*]/g;
+
+/**
+ * A file name safe to store inside a KB folder and to show to people: Unicode NFC, no control or
+ * direction-override characters (which can make "exe.txt" display as "txt.exe"), each part at most
+ * 200 bytes with its extension kept. Keeps sub-folders, refuses traversal. The result is the name
+ * users see everywhere afterwards.
+ */
 export function safeFileName(name: string): string {
   const parts = name
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
     .replace(/\\/g, '/')
     .split('/')
+    .map((part) => part.trim())
     .filter((p) => p && p !== '.' && p !== '..');
-  const cleaned = parts.map((p) => p.replace(/[\u0000-\u001f<>:"|?*]/g, '_')).join('/');
+  const cleaned = parts.map((p) => shortenName(p.replace(RESERVED, '_'))).join('/');
   if (!cleaned) throw new TeamKbError('INVALID_INPUT', `"${basename(name)}" is not a usable file name.`);
   return cleaned;
+}
+
+/** Cuts a name to MAX_FILE_NAME_BYTES at a character boundary, keeping a short extension. */
+export function shortenName(part: string): string {
+  if (Buffer.byteLength(part) <= MAX_FILE_NAME_BYTES) return part;
+  const dot = part.lastIndexOf('.');
+  const extension = dot > 0 && part.length - dot <= 16 ? part.slice(dot) : '';
+  const stem = part.slice(0, part.length - extension.length);
+  // One byte stays free for the "~" that marks a shortened name.
+  let budget = MAX_FILE_NAME_BYTES - Buffer.byteLength(extension) - 1;
+  let kept = '';
+  for (const char of stem) {
+    budget -= Buffer.byteLength(char);
+    if (budget < 0) break;
+    kept += char;
+  }
+  return `${kept.trimEnd()}~${extension}`;
 }

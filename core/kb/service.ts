@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embedder.js';
 import { TeamKbError } from '../errors.js';
@@ -142,17 +143,30 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     async ingestUploads(kbName, files: UploadedFile[], opts = {}) {
       const kb = getKb(kbName);
       ingestEmbedder(kb);
-      const names: string[] = [];
-      for (const file of files) {
-        const name = safeFileName(file.name);
-        const target = join(contentDir(kb.name), name);
-        await mkdir(dirname(target), { recursive: true });
-        const temp = `${target}.uploading`;
-        await writeFile(temp, file.bytes);
-        await rename(temp, target);
-        names.push(name);
+      // Each upload gets its own temporary file outside the content folder; the pipeline moves it
+      // into place under a per-name lock, so same-name uploads never share or mix bytes.
+      const staging = join(deps.dataDir, 'kbs', kb.name, 'staging');
+      await mkdir(staging, { recursive: true });
+      await removeAbandonedUploads(staging);
+      const inputs: IngestInput[] = [];
+      try {
+        for (const file of files) {
+          const name = safeFileName(file.name);
+          const path = join(contentDir(kb.name), name);
+          await mkdir(dirname(path), { recursive: true });
+          const stagedPath = join(staging, `${randomUUID()}.upload`);
+          inputs.push({ name, path, size: file.bytes.length, stagedPath });
+          await writeFile(stagedPath, file.bytes);
+        }
+      } catch (err) {
+        for (const input of inputs) await rm(input.stagedPath!, { force: true });
+        throw err;
       }
-      return service.ingestContent(kb.name, names, opts);
+      try {
+        return await run(kb, inputs, opts, 'ingest');
+      } finally {
+        for (const input of inputs) if (input.stagedPath) await rm(input.stagedPath, { force: true });
+      }
     },
 
     async ingestContent(kbName, names, opts = {}) {
@@ -244,4 +258,17 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     },
   };
   return service;
+}
+
+/** Staged uploads older than this belong to a process that stopped before ingesting them. */
+const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/** Removes uploads a crashed or killed process left in the staging folder. */
+async function removeAbandonedUploads(staging: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(staging).catch(() => [] as string[])) {
+    const path = join(staging, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > ABANDONED_UPLOAD_MS) await rm(path, { force: true });
+  }
 }

@@ -1,10 +1,10 @@
 import type { Loader } from '../loader.js';
-import { readableText } from '../text/readable-html.js';
 import { BlockList, finishDoc } from './blocks.js';
+import type { LoaderContext } from './context.js';
 import { causeLine, fileError, raceAbort, throwIfAborted } from './failures.js';
 
 /** E-mail (.eml): subject, sender, recipients and date, then the body; attachments are listed by name, not read. */
-export function createEmlLoader(): Loader {
+export function createEmlLoader(context: LoaderContext): Loader {
   return {
     extensions: ['eml'],
     async load(file, signal) {
@@ -25,12 +25,17 @@ export function createEmlLoader(): Loader {
         addresses(mail.cc) && `Cc: ${addresses(mail.cc)}`,
         mail.date && !Number.isNaN(mail.date.getTime()) && `Date: ${mail.date.toISOString()}`,
       ].filter(Boolean);
-      const body = mail.text?.trim() || (typeof mail.html === 'string' ? readableText(mail.html).text : '');
+      const { readableDocument } = await import('../text/readable-html.js'); // first use only, as in html.ts
+      const fromHtml =
+        !mail.text?.trim() && typeof mail.html === 'string'
+          ? readableDocument(mail.html, undefined, context.limits.html)
+          : undefined;
+      const body = mail.text?.trim() || (fromHtml?.sections.map((section) => section.text).join('\n\n') ?? '');
       const attachments = mail.attachments.map((attachment) => attachment.filename).filter(Boolean);
       const footer = attachments.length > 0 ? `Attachments (not read): ${attachments.join(', ')}` : '';
       const blocks = new BlockList();
       blocks.prose([header.join('\n'), body, footer].filter(Boolean).join('\n\n'), { headings: subject ? [subject] : [] });
-      return finishDoc(file, blocks.blocks);
+      return finishDoc(file, blocks.blocks, fromHtml?.warning ? [fromHtml.warning] : []);
     },
   };
 }

@@ -1,21 +1,23 @@
 import type { Loader } from '../loader.js';
 import { decodeText } from '../text/encoding.js';
-import { readableDocument } from '../text/readable-html.js';
 import { BlockList, finishDoc } from './blocks.js';
+import type { LoaderContext } from './context.js';
 import { throwIfAborted } from './failures.js';
 
 /** HTML: the readable article (not menus), one block per heading section. */
-export function createHtmlLoader(): Loader {
+export function createHtmlLoader(context: LoaderContext): Loader {
   return {
     extensions: ['html', 'htm', 'xhtml'],
     async load(file, signal) {
       throwIfAborted(signal, file);
       const html = decodeHtml(file.bytes);
-      const doc = readableDocument(html);
+      // Loaded on first use: linkedom takes seconds to import, which every parse worker would pay at start.
+      const { readableDocument } = await import('../text/readable-html.js');
+      const doc = readableDocument(html, undefined, context.limits.html);
       const blocks = new BlockList();
       for (const section of doc.sections) blocks.prose(section.text, { headings: section.headings });
       if (blocks.blocks.length === 0) blocks.prose(doc.title);
-      return finishDoc(file, blocks.blocks);
+      return finishDoc(file, blocks.blocks, doc.warning ? [doc.warning] : []);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { LoadedDoc, SourceFile } from '../documents.js';
 import { TeamKbError } from '../errors.js';
 import type { Loader } from '../loader.js';
-import { createLoaderContext } from './context.js';
+import { createLoaderContext, DEFAULT_PARSE_LIMITS, type LoaderContext } from './context.js';
 import { createDocLoader } from './doc.js';
 import { createEmlLoader } from './eml.js';
 import { causeLine, fileError } from './failures.js';
@@ -26,8 +26,16 @@ export interface LoaderOptions {
   ocrEngine?: OcrEngineChoice;
   /** Most entries a zip-based document (docx, xlsx, pptx, odt, ods, odp, epub) may hold; default 10,000. */
   maxZipEntries?: number;
-  /** Most bytes a zip-based document may expand to; default 500 MB. */
+  /** Most bytes a zip-based document may expand to; default 256 MB. */
   maxInflatedBytes?: number;
+  /** Most elements an HTML page (or HTML e-mail) may hold before it is read as plain text; default 50,000. */
+  maxHtmlElements?: number;
+  /** Deepest HTML nesting before a page is read as plain text; default 256. */
+  maxHtmlDepth?: number;
+  /** Most bytes all compressed streams of one PDF may decompress to; default 128 MB. */
+  maxPdfInflatedBytes?: number;
+  /** Deepest nesting of a JSON file; default 100. */
+  maxJsonDepth?: number;
 }
 
 export interface LoaderSet {
@@ -42,15 +50,35 @@ export interface LoaderSet {
   load(file: SourceFile, signal?: AbortSignal): Promise<LoadedDoc>;
 }
 
+/**
+ * Every format loader, running in the calling thread. The server reads uploads through
+ * createLoaderPool (worker threads with time and memory limits), which runs this set inside each worker.
+ */
 export function createLoaders(options: LoaderOptions = {}): LoaderSet {
-  const context = createLoaderContext(
+  return createLoaderSet(contextFor(options));
+}
+
+export function contextFor(options: LoaderOptions): LoaderContext {
+  return createLoaderContext(
     {
       maxEntries: options.maxZipEntries ?? DEFAULT_ZIP_LIMITS.maxEntries,
       maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_ZIP_LIMITS.maxInflatedBytes,
     },
     options.ocrEngine ?? 'auto',
     options.ocrLanguages ?? DEFAULT_OCR_LANGUAGES,
+    {
+      html: {
+        maxElements: options.maxHtmlElements ?? DEFAULT_PARSE_LIMITS.html.maxElements,
+        maxDepth: options.maxHtmlDepth ?? DEFAULT_PARSE_LIMITS.html.maxDepth,
+      },
+      pdfMaxInflatedBytes: options.maxPdfInflatedBytes ?? DEFAULT_PARSE_LIMITS.pdfMaxInflatedBytes,
+      jsonMaxDepth: options.maxJsonDepth ?? DEFAULT_PARSE_LIMITS.jsonMaxDepth,
+    },
   );
+}
+
+/** The loaders over a given context (the worker passes one whose OCR runs in the main thread). */
+export function createLoaderSet(context: LoaderContext): LoaderSet {
   const loaders: Loader[] = [
     createPdfLoader(context),
     createOfficeLoader('docx', context),
@@ -65,9 +93,9 @@ export function createLoaders(options: LoaderOptions = {}): LoaderSet {
     createTextLoader(),
     createMarkdownLoader(),
     createRstLoader(),
-    createHtmlLoader(),
-    createJsonLoader(),
-    createEmlLoader(),
+    createHtmlLoader(context),
+    createJsonLoader(context),
+    createEmlLoader(context),
     createImageLoader(context),
   ];
   const byExtension = new Map<string, Loader>();

@@ -1,16 +1,22 @@
 import type { Loader } from '../loader.js';
 import { decodeText } from '../text/encoding.js';
 import { BlockList, finishDoc } from './blocks.js';
+import type { LoaderContext } from './context.js';
 import { causeLine, fileError, throwIfAborted } from './failures.js';
+import { jsonDepthOver } from './json-depth.js';
 import { groupRows, type RowText } from './rows.js';
 
 /** JSON: records (an array of objects, or JSON Lines) become table blocks of "key: value" lines; anything else one prose block. */
-export function createJsonLoader(): Loader {
+export function createJsonLoader(context: LoaderContext): Loader {
   return {
     extensions: ['json', 'jsonl', 'ndjson'],
     async load(file, signal) {
       throwIfAborted(signal, file);
       const text = decodeText(file.bytes).text;
+      const maxDepth = context.limits.jsonMaxDepth;
+      if (jsonDepthOver(text, maxDepth, file.extension !== 'json')) {
+        throw fileError('FILE_TOO_LARGE', file, `the JSON nests deeper than ${maxDepth} levels (kb.limits.jsonMaxDepth)`);
+      }
       const blocks = new BlockList();
       const warnings: string[] = [];
       const whole = file.extension === 'json' ? parseWhole(text) : undefined;

@@ -1,6 +1,9 @@
-import { extractImages, getDocumentProxy } from 'unpdf';
+import type { getDocumentProxy } from 'unpdf';
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+/** pdf.js is loaded on first use, so a parse worker that never meets a PDF starts without it. */
+const unpdf = () => import('unpdf');
 
 interface ArrayBufferWithTransfer {
   transferToFixedLength?: (length?: number) => ArrayBuffer;
@@ -28,6 +31,7 @@ function ensureArrayBufferTransfer(): void {
 export async function openPdf(bytes: Buffer): Promise<PdfDocument> {
   ensureArrayBufferTransfer();
   // A copy: pdf.js may detach the buffer it is given.
+  const { getDocumentProxy } = await unpdf();
   return getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
 }
 
@@ -38,7 +42,8 @@ export interface PdfImage {
   channels: 1 | 3 | 4;
 }
 
-export function pageImages(pdf: PdfDocument, pageNumber: number): Promise<PdfImage[]> {
+export async function pageImages(pdf: PdfDocument, pageNumber: number): Promise<PdfImage[]> {
+  const { extractImages } = await unpdf();
   return extractImages(pdf, pageNumber);
 }
 

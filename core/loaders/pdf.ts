@@ -5,6 +5,7 @@ import { causeLine, fileError, looksEncrypted, throwIfAborted } from './failures
 import { rawPixelsToPng } from './images.js';
 import { OCR_INSTALL_HINT, type OcrResolution } from './ocr.js';
 import { openPdf, type PdfDocument, pageImages, pageText } from './pdf-runtime.js';
+import { assertPdfStreamsWithinLimit } from './pdf-streams.js';
 
 /** A page with less text than this (spaces excluded) but with pictures is treated as scanned. */
 const SCANNED_PAGE_CHARS = 20;
@@ -17,6 +18,7 @@ export function createPdfLoader(context: LoaderContext): Loader {
     extensions: ['pdf'],
     async load(file, signal) {
       throwIfAborted(signal, file);
+      await assertPdfStreamsWithinLimit(file, context.limits.pdfMaxInflatedBytes, signal);
       let pdf: PdfDocument;
       try {
         pdf = await openPdf(file.bytes);

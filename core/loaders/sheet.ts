@@ -1,4 +1,4 @@
-import type * as Xlsx from 'xlsx';
+import type * as Xlsx from '@e965/xlsx';
 import type { Loader } from '../loader.js';
 import { decodeText } from '../text/encoding.js';
 import { BlockList, finishDoc } from './blocks.js';
@@ -17,7 +17,7 @@ export function createSheetLoader(context: LoaderContext): Loader {
     async load(file, signal) {
       throwIfAborted(signal, file);
       if (isZip(file.bytes)) await assertZipWithinLimits(file, context.zipLimits, signal);
-      const XLSX = await import('xlsx'); // loaded on first use: it takes about half a second
+      const XLSX = await import('@e965/xlsx'); // loaded on first use: it takes about half a second
       const workbook = readWorkbook(XLSX, file.bytes, file.extension, file.name);
       const blocks = new BlockList();
       for (const sheetName of workbook.SheetNames) {

@@ -8,7 +8,7 @@ export interface ZipLimits {
   maxInflatedBytes: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxInflatedBytes: 500 * 1024 * 1024 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxInflatedBytes: 256 * 1024 * 1024 };
 
 /** Deflate cannot exceed ~1032:1; legitimate documents stay far below this for entries this big. */
 const BOMB_RATIO = 500;
@@ -30,12 +30,22 @@ export async function assertZipWithinLimits(file: SourceFile, limits: ZipLimits,
     throw fileError(
       'FILE_TOO_LARGE',
       file,
-      `the archive holds ${entries.length.toLocaleString('en')} entries, over the limit of ${limits.maxEntries.toLocaleString('en')}`,
+      `the archive holds ${entries.length.toLocaleString('en')} entries, over the limit of ${limits.maxEntries.toLocaleString('en')} (kb.limits.archiveMaxEntries)`,
     );
   }
   const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
   if (declared > limits.maxInflatedBytes) throw tooLarge(file, declared, limits);
 
+  // Many mid-size entries add up like one big one: the ratio is checked over the whole archive too.
+  const compressed = entries.reduce((sum, entry) => sum + entry.compressedSize, 0);
+  if (declared >= BOMB_MIN_BYTES && declared > Math.max(1, compressed) * BOMB_RATIO) {
+    const ratio = Math.round(declared / Math.max(1, compressed));
+    throw fileError(
+      'FILE_CORRUPT',
+      file,
+      `refused as a likely zip bomb: its entries expand ${ratio}:1 to ${formatBytes(declared)}`,
+    );
+  }
   for (const entry of entries) {
     if (entry.size >= BOMB_MIN_BYTES && entry.size > entry.compressedSize * BOMB_RATIO) {
       const ratio = Math.round(entry.size / Math.max(1, entry.compressedSize));
@@ -96,11 +106,11 @@ function tooLarge(file: SourceFile, bytes: number, limits: ZipLimits) {
   return fileError(
     'FILE_TOO_LARGE',
     file,
-    `the archive expands to ${formatBytes(bytes)}, over the limit of ${formatBytes(limits.maxInflatedBytes)}`,
+    `the archive expands to ${formatBytes(bytes)}, over the limit of ${formatBytes(limits.maxInflatedBytes)} (kb.limits.archiveMaxInflatedBytes)`,
   );
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;

@@ -1,5 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { htmlToPlainText } from './html-plain.js';
+import { DEFAULT_HTML_LIMITS, type HtmlLimits, htmlLimitProblem, measureHtml } from './html-shape.js';
 
 export interface ReadableSection {
   /** Heading path of the section, outermost first; empty before the first heading. */
@@ -11,6 +13,8 @@ export interface ReadableSection {
 export interface ReadableDocument {
   title: string;
   sections: ReadableSection[];
+  /** Set when the page passed a structure limit and was read as plain text instead. */
+  warning?: string;
 }
 
 /** Below this many characters Readability probably picked a fragment, so the whole cleaned body is used. */
@@ -37,13 +41,31 @@ const BLOCKS = new Set(
 );
 
 /** The main readable text of a page (article text, not menus), with its title. */
-export function readableText(html: string, url?: string): { title: string; text: string } {
-  const doc = readableDocument(html, url);
+export function readableText(
+  html: string,
+  url?: string,
+  limits: HtmlLimits = DEFAULT_HTML_LIMITS,
+): { title: string; text: string } {
+  const doc = readableDocument(html, url, limits);
   return { title: doc.title, text: doc.sections.map((section) => section.text).join('\n\n') };
 }
 
-/** The main readable text of a page split at its headings. */
-export function readableDocument(html: string, url?: string): ReadableDocument {
+/**
+ * The main readable text of a page split at its headings. Pages past the element or depth limits
+ * never reach the DOM parser or Readability (both slow down sharply on such trees): they are read as
+ * plain text, with a warning naming the limit.
+ */
+export function readableDocument(rawHtml: string, url?: string, limits: HtmlLimits = DEFAULT_HTML_LIMITS): ReadableDocument {
+  const problem = htmlLimitProblem(measureHtml(rawHtml, limits), limits);
+  if (problem) {
+    const plain = htmlToPlainText(rawHtml);
+    return {
+      title: plain.title,
+      sections: plain.text ? [{ headings: [], text: plain.text }] : [],
+      warning: `read as plain text because ${problem}`,
+    };
+  }
+  const html = asDocument(rawHtml);
   const article = extractArticle(html, url);
   const fallbackTitle = article?.title ?? pageTitle(html);
   const articleSections = article ? sectionsOf(article.root) : [];
@@ -54,6 +76,13 @@ export function readableDocument(html: string, url?: string): ReadableDocument {
   const body = document.body ?? document.documentElement;
   const bodySections = body ? sectionsOf(body) : [];
   return { title: fallbackTitle, sections: charCount(bodySections) > 0 ? bodySections : articleSections };
+}
+
+/** Fragments and body-only pages get the document shell the parser needs to find a body. */
+function asDocument(html: string): string {
+  if (/<html[\s>]/i.test(html)) return html;
+  if (/<(body|head)[\s>]/i.test(html)) return `<html>${html}</html>`;
+  return `<html><head></head><body>${html}</body></html>`;
 }
 
 function extractArticle(html: string, url: string | undefined): { title: string; root: Element } | undefined {
@@ -100,16 +129,28 @@ function sectionsOf(root: Element): ReadableSection[] {
     lines = [];
   };
 
-  const visit = (node: Node, preformatted: boolean) => {
-    if (node.nodeType === 3) {
-      line += preformatted ? (node.textContent ?? '') : (node.textContent ?? '').replace(/\s+/g, ' ');
-      return;
+  // An explicit stack instead of recursion: depth is capped before parsing, but a walk should not
+  // depend on that to stay within the call stack. A null entry closes the block opened before it.
+  const stack: (Node | null)[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null) {
+      flushLine();
+      continue;
     }
-    if (node.nodeType !== 1) return;
+    if (!node) break;
+    if (node.nodeType === 3) {
+      line += (node.textContent ?? '').replace(/\s+/g, ' ');
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
     const element = node as Element;
     const tag = element.tagName.toLowerCase();
-    if (SKIPPED.has(tag)) return;
-    if (tag === 'br') return flushLine();
+    if (SKIPPED.has(tag)) continue;
+    if (tag === 'br') {
+      flushLine();
+      continue;
+    }
     const heading = /^h([1-6])$/.exec(tag);
     if (heading) {
       const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -120,7 +161,7 @@ function sectionsOf(root: Element): ReadableSection[] {
         path.push({ level, text });
         lines.push(text);
       }
-      return;
+      continue;
     }
     const block = BLOCKS.has(tag);
     if (block) flushLine();
@@ -130,13 +171,12 @@ function sectionsOf(root: Element): ReadableSection[] {
         line = part;
         flushLine();
       }
-      return;
+      continue;
     }
-    for (const child of Array.from(element.childNodes)) visit(child, preformatted);
-    if (block) flushLine();
-  };
-
-  visit(root, false);
+    if (block) stack.push(null);
+    const children = Array.from(element.childNodes);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   flushSection();
   return sections;
 }

@@ -8,6 +8,7 @@ import { openSqlite } from '../../adapters/registry/sqlite-db.js';
 import { createSqliteRegistry } from '../../adapters/registry/sqlite-registry.js';
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import type { StoredChunk } from '../../core/chunk.js';
+import type { DocumentLoader } from '../../core/ingest/types.js';
 import { createKbService, type LocalKbService } from '../../core/kb/service.js';
 import { createLoaders } from '../../core/loaders/index.js';
 import type { Registry } from '../../core/registry.js';
@@ -40,7 +41,10 @@ export interface BenchKb {
  * A real KB service (SQLite registry, embedded store, fake embedder) over `size` synthetic chunks
  * written straight into the store, with their files registered as ready so search trusts them.
  */
-export async function openSyntheticKb(size: number, opts: { dim?: number; questions?: number } = {}): Promise<BenchKb> {
+export async function openSyntheticKb(
+  size: number,
+  opts: { dim?: number; questions?: number; loader?: DocumentLoader } = {},
+): Promise<BenchKb> {
   const dim = opts.dim ?? 512;
   const dir = mkdtempSync(join(tmpdir(), 'teamkb-bench-kb-'));
   const db = openSqlite(join(dir, 'teamkb.sqlite'));
@@ -51,7 +55,7 @@ export async function openSyntheticKb(size: number, opts: { dim?: number; questi
     registry,
     store,
     embedder,
-    loader: createLoaders({ ocrEngine: 'none' }),
+    loader: opts.loader ?? createLoaders({ ocrEngine: 'none' }),
     dataDir: dir,
     settings: { chunkSize: 500, chunkOverlap: 80, maxFileBytes: 100 * 2 ** 20, embedBatchSize: 16 },
     search: { topK: 5, scoreThreshold: 0, mode: 'hybrid' },

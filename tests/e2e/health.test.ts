@@ -45,15 +45,19 @@ describe('startApp with a configured LLM file that does not exist', () => {
   });
 
   it('adds the sample knowledge base on first start', async () => {
+    // The first ingest also starts the parse workers, which takes seconds on a busy machine.
     await expect
-      .poll(async () => {
-        const files = await call(app.url, 'GET', '/api/kb/samples/files');
-        return (
-          files.status === 200 &&
-          files.body.files.length > 0 &&
-          files.body.files.every((f: { status: string }) => f.status === 'ready')
-        );
-      })
+      .poll(
+        async () => {
+          const files = await call(app.url, 'GET', '/api/kb/samples/files');
+          return (
+            files.status === 200 &&
+            files.body.files.length > 0 &&
+            files.body.files.every((f: { status: string }) => f.status === 'ready')
+          );
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     const hits = await call(app.url, 'POST', '/api/kb/samples/search', { query: 'TeamKB' });
     expect(hits.body.hits.length).toBeGreaterThan(0);

@@ -33,12 +33,15 @@ export interface TestAppOptions {
    * services; `true` uses configs/bot.yaml, an object overrides some of its settings.
    */
   runtime?: boolean | Partial<RuntimeConfig>;
+  /** Adjusts the loaded config before the core opens (e.g. tighter kb.limits). */
+  configure?: (config: TeamKbConfig) => void;
   /** Wires agent mode as the app does (tool-capable models from TEAMKB_LLM, no web search). */
   agent?: boolean;
 }
 
 export interface TestApp {
   url: string;
+  dataDir: string;
   core: CoreServices;
   jobs: JobTracker;
   server: FastifyInstance;
@@ -66,7 +69,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     TEAMKB_LLM: options.llm ?? 'none',
   };
   if (options.threads) env.TEAMKB_THREADS = String(options.threads);
-  const { config, cleanup } = testConfig(env);
+  const { config, dataDir, cleanup } = testConfig(env);
+  options.configure?.(config);
   const core = await openCore(config, { llms: true });
   const jobs = new JobTracker(core.registry);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
@@ -99,6 +103,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
+    dataDir,
     core,
     jobs,
     server,

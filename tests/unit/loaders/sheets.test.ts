@@ -1,6 +1,6 @@
+import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import * as XLSX from 'xlsx';
 import { createLoaders } from '../../../core/loaders/index.js';
 
 const loaders = createLoaders({ ocrEngine: 'none' });
