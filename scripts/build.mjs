@@ -12,6 +12,8 @@ const SOURCE_DIRS = ['core', 'adapters', 'bots', 'scripts'];
 export const ENTRIES = {
   main: 'bots/main.ts',
   kb: 'scripts/kb.ts',
+  // Loaders run in worker threads; the pool looks for this file beside the bundle.
+  'parse-worker': 'core/loaders/pool/worker-entry.ts',
 };
 
 export async function buildApp() {
