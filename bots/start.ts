@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { APP_ROOT } from '../core/app-root.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -15,7 +15,7 @@ import { agentVisibility, createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
-const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'knowledge_base', 'samples');
+const SAMPLES_DIR = join(APP_ROOT, 'knowledge_base', 'samples');
 
 export interface RunningApp {
   url: string;

@@ -2,16 +2,16 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CoreServices } from '../bots/app-services.js';
-import { answerServiceFor, openCore } from '../bots/app-services.js';
 import { loadConfig } from '../core/config/load.js';
 import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';
 import type { SearchMode } from '../core/vector-store.js';
 import { ingestWithProgress, printSummary } from './cli/ingest-progress.js';
 import { registerKeyCommands } from './cli/keys.js';
-import { migrateStores } from './cli/migrate.js';
 
 async function withCore<T>(fn: (core: CoreServices) => Promise<T>, llms = false): Promise<T> {
+  // Imported on use: `--help` and argument errors never load the services.
+  const { openCore } = await import('../bots/app-services.js');
   const core = await openCore(loadConfig(), { quiet: true, llms });
   try {
     return await fn(core);
@@ -173,6 +173,7 @@ program
   .option('--json', 'print the final answer with citations as JSON')
   .action((kb: string, words: string[], o: { topK?: number; json?: boolean }) =>
     withCore(async (core) => {
+      const { answerServiceFor } = await import('../bots/app-services.js');
       const answers = answerServiceFor(core);
       for await (const part of answers.answer({ mode: 'kb', kbs: kb.split(','), question: words.join(' '), topK: o.topK })) {
         if (part.type === 'text' && !o.json) process.stdout.write(part.text);
@@ -197,7 +198,9 @@ program
   .description('copy knowledge bases with their vectors to the other store (no re-embedding; counts verified)')
   .requiredOption('--to <store>', 'milvus | embedded')
   .option('--kb <names>', 'comma-separated knowledge bases (default: all)')
-  .action((o: { to: string; kb?: string }) => withCore((core) => migrateStores(core, o.to, o.kb?.split(','))));
+  .action((o: { to: string; kb?: string }) =>
+    withCore(async (core) => (await import('./cli/migrate.js')).migrateStores(core, o.to, o.kb?.split(','))),
+  );
 
 try {
   await program.parseAsync(process.argv);

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { APP_ROOT } from '../../core/app-root.js';
 import { TeamKbError } from '../../core/errors.js';
 
-export const DEFAULT_CATALOG_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../models/catalog.yaml');
+export const DEFAULT_CATALOG_PATH = join(APP_ROOT, 'models', 'catalog.yaml');
 
 const catalogFileSchema = z
   .object({

@@ -4,9 +4,6 @@ import type { BatchLimits } from './batching.js';
 import { catalogEntryFor } from './catalog-spec.js';
 import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { createFakeEmbedder } from './embedder-fake.js';
-import { createLlamaEmbedder } from './embedder-llama.js';
-import { createOpenAiEmbedder } from './embedder-openai.js';
-import { createTransformersEmbedder } from './embedder-transformers.js';
 import { resolveThreads } from './llama-runtime.js';
 import { locateGgufModel, locateTransformersModel, modelName } from './model-paths.js';
 import { type ModelSpec, parseModelSpec } from './spec.js';
@@ -39,15 +36,20 @@ export async function createEmbedder(spec: string, options: CreateEmbedderOption
       return createFakeEmbedder(parsed.dim ?? 64);
     case 'openai': {
       const { model, baseUrl } = parsed;
-      return sharedInstance(key, () =>
-        createOpenAiEmbedder({ model, baseUrl, apiKey: options.apiKey || undefined, logger: options.logger }),
+      return sharedInstance(key, async () =>
+        (await import('./embedder-openai.js')).createOpenAiEmbedder({
+          model,
+          baseUrl,
+          apiKey: options.apiKey || undefined,
+          logger: options.logger,
+        }),
       );
     }
     case 'transformers': {
       const target = parsed.target;
       return sharedInstance(key, async () => {
         const model = await locateTransformersModel(target, options);
-        return createTransformersEmbedder({
+        return (await import('./embedder-transformers.js')).createTransformersEmbedder({
           model,
           name: modelName(target),
           cacheDir: options.modelsDir,
@@ -63,7 +65,7 @@ export async function createEmbedder(spec: string, options: CreateEmbedderOption
       const target = parsed.target;
       return sharedInstance(key, async () => {
         const modelPath = await locateGgufModel(target, options, 'embedder');
-        return createLlamaEmbedder({
+        return (await import('./embedder-llama.js')).createLlamaEmbedder({
           modelPath,
           name: modelName(target),
           threads,

@@ -4,8 +4,6 @@ import { catalogEntryFor } from './catalog-spec.js';
 import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { createEchoLlm } from './fake-llm.js';
 import { resolveThreads } from './llama-runtime.js';
-import { createLlamaLlm } from './llm-llama.js';
-import { createOpenAiLlm } from './llm-openai.js';
 import { locateGgufModel, modelName } from './model-paths.js';
 import { parseModelSpec } from './spec.js';
 
@@ -27,7 +25,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
     case 'fake':
       return createEchoLlm();
     case 'openai':
-      return createOpenAiLlm({
+      return (await import('./llm-openai.js')).createOpenAiLlm({
         model: parsed.model,
         baseUrl: parsed.baseUrl,
         apiKey: options.apiKey || undefined,
@@ -41,7 +39,7 @@ export async function createLlm(spec: string, options: CreateLlmOptions): Promis
       const key = JSON.stringify(['llama', target, options.modelsDir, threads, options.contextSize ?? 0, options.parallel ?? 0]);
       return sharedInstance(key, async () => {
         const modelPath = await locateGgufModel(target, options, 'llm');
-        return createLlamaLlm({
+        return (await import('./llm-llama.js')).createLlamaLlm({
           modelPath,
           name: modelName(target),
           threads,

@@ -6,7 +6,6 @@ import { type CreateModelOptions, sharedInstance } from './create-options.js';
 import { resolveThreads } from './llama-runtime.js';
 import { locateTransformersModel, modelName } from './model-paths.js';
 import { createFakeReranker } from './reranker-fake.js';
-import { createTransformersReranker } from './reranker-transformers.js';
 import { invalidSpec, type ModelSpec, parseModelSpec } from './spec.js';
 
 export interface CreateRerankerOptions
@@ -40,7 +39,7 @@ export async function createReranker(spec: string | undefined, options: CreateRe
       const key = JSON.stringify(['reranker', parsed, options.modelsDir, threads, options.batch ?? {}]);
       return sharedInstance(key, async () => {
         const model = await locateTransformersModel(target, options, 'Reranker model');
-        return createTransformersReranker({
+        return (await import('./reranker-transformers.js')).createTransformersReranker({
           model,
           name: modelName(target),
           cacheDir: options.modelsDir,

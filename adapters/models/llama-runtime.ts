@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { getLlama, type Llama, LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
+import type { Llama, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
 import { TeamKbError } from '../../core/errors.js';
 import { type ModelLogger, silentLogger } from './logger.js';
 
@@ -21,7 +21,7 @@ function routeLogs(logger: ModelLogger) {
   return (level: LlamaLogLevel, message: string) => {
     const text = message.trim();
     if (!text) return;
-    if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal) logger.warn(`llama.cpp: ${text}`);
+    if (level === 'error' || level === 'fatal') logger.warn(`llama.cpp: ${text}`);
     else logger.debug?.(`llama.cpp: ${text}`);
   };
 }
@@ -35,20 +35,26 @@ export function getLlamaRuntime(options: { gpu?: GpuSetting; logger?: ModelLogge
       logger.warn(`llama.cpp already started with gpu=${String(runtime.gpu)}; ignoring gpu=${String(gpu)}`);
     return runtime.llama;
   }
-  const llama = getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.warn, logger: routeLogs(logger) }).then(
-    (instance) => {
-      logger.info(`llama.cpp runtime ready (gpu: ${String(instance.gpu)})`);
-      return instance;
-    },
-    (err: unknown) => {
-      runtime = undefined;
-      throw new TeamKbError(
-        'LLM_UNAVAILABLE',
-        `node-llama-cpp could not start (${(err as Error).message?.split('\n')[0]}); reinstall node-llama-cpp or set TEAMKB_GPU=off`,
-        { cause: err },
-      );
-    },
-  );
+  // Imported here, not at the top: the native runtime costs memory and start-up time that runs
+  // without a GGUF model never need.
+  const llama = import('node-llama-cpp')
+    .then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.warn, logger: routeLogs(logger) }),
+    )
+    .then(
+      (instance) => {
+        logger.info(`llama.cpp runtime ready (gpu: ${String(instance.gpu)})`);
+        return instance;
+      },
+      (err: unknown) => {
+        runtime = undefined;
+        throw new TeamKbError(
+          'LLM_UNAVAILABLE',
+          `node-llama-cpp could not start (${(err as Error).message?.split('\n')[0]}); reinstall node-llama-cpp or set TEAMKB_GPU=off`,
+          { cause: err },
+        );
+      },
+    );
   runtime = { gpu, llama };
   return llama;
 }

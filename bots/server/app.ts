@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { APP_ROOT } from '../../core/app-root.js';
 import type { BotRuntime, HttpRoute } from '../../core/chat.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
@@ -50,7 +50,7 @@ export interface ServerDeps {
   agent?: ServerAgent;
 }
 
-const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
+const webDir = join(APP_ROOT, 'bots', 'web');
 /** The web chat's scripts and styles, served from bots/web without the API key. */
 const WEB_ASSETS = [
   'app.js',

@@ -1,5 +1,3 @@
-import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
-import { createMilvusStore } from '../../adapters/stores/milvus/index.js';
 import type { TeamKbConfig } from '../../core/config/schema.js';
 import { describeError, TeamKbError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -25,12 +23,49 @@ function unavailableStore(id: string, reason: string): VectorStore {
   };
 }
 
+/**
+ * Opens the store on first use: commands and servers that never touch vectors (`kb list`, an idle
+ * start) never load the store's client, its native module or its data files.
+ */
+function openOnFirstUse(id: string, open: () => Promise<VectorStore>): VectorStore {
+  let opened: Promise<VectorStore> | undefined;
+  const store = () => {
+    opened ??= open();
+    return opened;
+  };
+  return {
+    id,
+    ensure: async (kb, dim) => (await store()).ensure(kb, dim),
+    drop: async (kb) => (await store()).drop(kb),
+    upsert: async (kb, chunks) => (await store()).upsert(kb, chunks),
+    deleteByFile: async (kb, fileId) => (await store()).deleteByFile(kb, fileId),
+    search: async (kb, query) => (await store()).search(kb, query),
+    count: async (kb) => (await store()).count(kb),
+    scan: (kb, batchSize) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await store()).scan(kb, batchSize);
+      },
+    }),
+    optimize: async (kb) => (await store()).optimize?.(kb),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
 export async function createStore(
   config: TeamKbConfig,
   dataDir: string,
   logger: Logger,
 ): Promise<VectorStore & { problem?: string }> {
-  if (config.kb.store === 'embedded') return createEmbeddedStore({ dir: dataDir, logger: logger.child({ component: 'store' }) });
+  // Each store client is imported only when it is the configured one.
+  if (config.kb.store === 'embedded')
+    return openOnFirstUse('embedded', async () =>
+      (await import('../../adapters/stores/embedded/index.js')).createEmbeddedStore({
+        dir: dataDir,
+        logger: logger.child({ component: 'store' }),
+      }),
+    );
   const { milvus } = config.kb;
   if (!milvus.address) {
     const reason = 'TEAMKB_STORE=milvus but MILVUS_ADDRESS is not set (e.g. 127.0.0.1:19530; see docker-compose.yml).';
@@ -38,6 +73,7 @@ export async function createStore(
     return Object.assign(unavailableStore('milvus', reason), { problem: reason });
   }
   try {
+    const { createMilvusStore } = await import('../../adapters/stores/milvus/index.js');
     return await createMilvusStore({ ...milvus, logger: logger.child({ component: 'store' }) });
   } catch (err) {
     const reason = `Milvus at ${milvus.address} is unreachable: ${describeError(err)}. Knowledge-base search is off; plain chat still works.`;

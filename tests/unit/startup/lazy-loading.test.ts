@@ -1,0 +1,102 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../helpers/shared.js';
+
+/**
+ * What a run never uses must not be loaded: model runtimes, OCR, parsers, store clients and
+ * platform SDKs cost start-up time and hundreds of MB. Each check runs a real child process with
+ * a module recorder preloaded and reads what it loaded.
+ */
+const HEAVY = [
+  'node-llama-cpp',
+  '@huggingface/transformers',
+  'onnxruntime-node',
+  '@gutenye/ocr-node',
+  'sharp',
+  '@lancedb/lancedb',
+  'apache-arrow',
+  '@zilliz/milvus2-sdk-node',
+  '@slack/bolt',
+  'discord.js',
+  '@larksuiteoapi/node-sdk',
+  '@mozilla/readability',
+  'linkedom',
+  'unpdf',
+  'officeparser',
+  '@e965/xlsx',
+  'mailparser',
+  'word-extractor',
+  '@node-rs/jieba',
+];
+
+const recorder = join(ROOT, 'tests/unit/startup/record-modules.mjs');
+const work = mkdtempSync(join(tmpdir(), 'teamkb-lazy-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const baseEnv = (record: string): NodeJS.ProcessEnv => ({
+  ...process.env,
+  TEAMKB_RECORD_MODULES: record,
+  TEAMKB_DATA_DIR: join(work, 'data'),
+  TEAMKB_EMBEDDER: 'none',
+  TEAMKB_LLM: 'none',
+  TEAMKB_PULL: 'never',
+  TEAMKB_LOG_LEVEL: 'warn',
+  SLACK_BOT_TOKEN: '',
+  DISCORD_TOKEN: '',
+  FEISHU_APP_ID: '',
+});
+
+function heavyIn(record: string): string[] {
+  const loaded = readFileSync(record, 'utf8');
+  return HEAVY.filter((name) => loaded.includes(`/node_modules/${name}/`));
+}
+
+describe('modules loaded by runs that do not need them', () => {
+  for (const args of [['--help'], ['list']]) {
+    it(`kb ${args.join(' ')} loads no model runtime, parser, store client or platform SDK`, () => {
+      const record = join(work, `cli-${args[0]}.txt`);
+      const res = spawnSync(process.execPath, ['--import', recorder, '--import', 'tsx', 'scripts/kb.ts', ...args], {
+        cwd: ROOT,
+        env: baseEnv(record),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(res.status, res.stderr).toBe(0);
+      expect(readFileSync(record, 'utf8')).toContain('commander');
+      expect(heavyIn(record)).toEqual([]);
+    });
+  }
+
+  it('a server with no models and no platforms answers /healthz without loading them', async () => {
+    const record = join(work, 'server.txt');
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', recorder, '--import', 'tsx', 'bots/main.ts'], {
+      cwd: ROOT,
+      env: { ...baseEnv(record), TEAMKB_PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    try {
+      const deadline = Date.now() + 50_000;
+      let ready = false;
+      while (!ready && Date.now() < deadline && child.exitCode === null) {
+        ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!ready) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready, stderr).toBe(true);
+      expect(readFileSync(record, 'utf8')).toContain('fastify');
+      expect(heavyIn(record)).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
