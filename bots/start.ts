@@ -58,7 +58,7 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     signInUrl: (token) => `${baseUrl}${SIGNIN_PATH}?t=${encodeURIComponent(token)}`,
   });
   runtimeServices = runtime.services;
-  const platforms = createPlatformAdapters(config.platforms, logger);
+  const platforms = await createPlatformAdapters(config.platforms, logger);
 
   const health = () => healthOf(core, platforms.problems);
   const server = await buildServer({

@@ -1,7 +1,12 @@
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { TeamKbError } from '../../core/errors.js';
 import type { SearchEngine, WebResult } from '../../core/search-engine.js';
 import { callEngine, collectResults, type EngineHttpOptions, engineUrl, plainText } from './engine-http.js';
+
+// The DOM parser loads on the first search, not at start-up.
+const requireLazily = createRequire(import.meta.url);
+const parseHTML = (html: string): ReturnType<typeof import('linkedom').parseHTML> =>
+  (requireLazily('linkedom') as typeof import('linkedom')).parseHTML(html);
 
 export const DUCKDUCKGO_DEFAULT_URL = 'https://html.duckduckgo.com';
 

@@ -1,5 +1,5 @@
 import CFB from 'cfb';
-import WordExtractor from 'word-extractor';
+import type WordExtractor from 'word-extractor';
 import type { Loader } from '../loader.js';
 import { BlockList, finishDoc } from './blocks.js';
 import { causeLine, fileError, looksEncrypted, raceAbort, throwIfAborted } from './failures.js';
@@ -15,7 +15,8 @@ export function createDocLoader(): Loader {
       }
       let document: Awaited<ReturnType<WordExtractor['extract']>>;
       try {
-        document = await raceAbort(new WordExtractor().extract(file.bytes), signal, file);
+        const { default: Extractor } = await import('word-extractor');
+        document = await raceAbort(new Extractor().extract(file.bytes), signal, file);
       } catch (err) {
         if ((err as { code?: string }).code === 'CANCELLED') throw err;
         if (looksEncrypted(err))

@@ -1,5 +1,10 @@
+import { createRequire } from 'node:module';
 import bmp from 'bmp-js';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+
+// libvips loads on first use: only images and scanned pages need it.
+const requireLazily = createRequire(import.meta.url);
+const sharp = (...args: Parameters<typeof Sharp>): Sharp.Sharp => (requireLazily('sharp') as typeof Sharp)(...args);
 
 /** Images larger than this (pixels on the long side) are scaled down before OCR: bigger only costs time. */
 const MAX_OCR_SIDE = 4000;
@@ -34,7 +39,7 @@ export function rawPixelsToPng(
 }
 
 /** libvips has no BMP reader; bmp-js yields ABGR pixels, reordered here to RGB. */
-function fromBmp(bytes: Buffer): sharp.Sharp {
+function fromBmp(bytes: Buffer): Sharp.Sharp {
   const decoded = bmp.decode(bytes);
   const rgb = Buffer.alloc(decoded.width * decoded.height * 3);
   for (let pixel = 0; pixel < decoded.width * decoded.height; pixel++) {

@@ -1,7 +1,12 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
 import { htmlToPlainText } from './html-plain.js';
 import { DEFAULT_HTML_LIMITS, type HtmlLimits, htmlLimitProblem, measureHtml } from './html-shape.js';
+
+// The DOM parser and Readability load on first use: most runs never read a web page.
+const requireLazily = createRequire(import.meta.url);
+const parseHTML = (html: string): ReturnType<typeof import('linkedom').parseHTML> =>
+  (requireLazily('linkedom') as typeof import('linkedom')).parseHTML(html);
+const readability = () => (requireLazily('@mozilla/readability') as typeof import('@mozilla/readability')).Readability;
 
 export interface ReadableSection {
   /** Heading path of the section, outermost first; empty before the first heading. */
@@ -93,6 +98,7 @@ function extractArticle(html: string, url: string | undefined): { title: string;
       base.setAttribute('href', url);
       document.head.prepend(base);
     }
+    const Readability = readability();
     const result = new Readability<Element>(document as unknown as Document, { serializer: (node) => node as Element }).parse();
     if (!result?.content) return undefined;
     return { title: (result.title ?? '').trim() || pageTitle(html), root: result.content };
