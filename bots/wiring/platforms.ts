@@ -21,12 +21,14 @@ const PLATFORMS: PlatformEntry[] = [
   {
     name: 'discord',
     enabled: (c) => Boolean(c.discord.token),
-    create: async (c, logger) => (await import('../../adapters/discord/index.js')).createDiscordAdapter(discordOptionsFrom(c), logger),
+    create: async (c, logger) =>
+      (await import('../../adapters/discord/index.js')).createDiscordAdapter(discordOptionsFrom(c), logger),
   },
   {
     name: 'feishu',
     enabled: (c) => Boolean(c.feishu.appId),
-    create: async (c, logger) => (await import('../../adapters/feishu/index.js')).createFeishuAdapter(feishuOptionsFrom(c), logger),
+    create: async (c, logger) =>
+      (await import('../../adapters/feishu/index.js')).createFeishuAdapter(feishuOptionsFrom(c), logger),
   },
 ];
 

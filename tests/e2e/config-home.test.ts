@@ -29,7 +29,6 @@ const NOT_READ_YET: Record<string, string> = {
   'kb.milvus.database': 'milvus store only',
   'kb.milvus.ssl': 'milvus store only',
   // Read for users who are not admins by id; every web user is one here (tests/unit/runtime/permissions.test.ts).
-  'bot.adminRoles': 'read for non-admin users only',
 };
 
 /**

@@ -5,6 +5,8 @@ import type { z } from 'zod';
  * when code enumerates its parent (a spread or Object.keys hands every key over at once, as the
  * platform wiring does with each platform's section).
  */
+const scanningForSecrets = (): boolean => new Error().stack?.includes('secretValuesOf') ?? false;
+
 export function recordReads<T extends object>(config: T): { config: T; read: Set<string> } {
   const read = new Set<string>();
   const proxies = new WeakMap<object, object>();
@@ -15,11 +17,14 @@ export function recordReads<T extends object>(config: T): { config: T; read: Set
       get(obj, key, receiver) {
         const value = Reflect.get(obj, key, receiver);
         if (typeof key !== 'string' || (Array.isArray(obj) && !/^\d+$/.test(key))) return value;
+        // The log scrubber walks the whole configuration looking for secrets: that uses no setting.
+        if (scanningForSecrets()) return value;
         const child = path ? `${path}.${key}` : key;
         if (!Array.isArray(obj)) read.add(child);
         return value !== null && typeof value === 'object' ? wrap(value, Array.isArray(obj) ? path : child) : value;
       },
       ownKeys(obj) {
+        if (scanningForSecrets()) return Reflect.ownKeys(obj);
         // The whole configuration handed over at once would hide everything; only sections count.
         if (path) read.add(`${path}.*`);
         return Reflect.ownKeys(obj);
