@@ -1,6 +1,6 @@
 import type { ChatWrapper, LlamaModel } from 'node-llama-cpp';
 import type { ChatMessage, LlmTokens } from '../../core/llm.js';
-import { toChatHistory } from './llm-llama.js';
+import { toChatHistory } from './llama-history.js';
 
 /** Counts with the GGUF model's own tokenizer and chat format, so prompts are fitted exactly. */
 export function llamaTokens(model: LlamaModel, chatWrapper: ChatWrapper, contextSize: number): LlmTokens {

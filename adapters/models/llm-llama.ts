@@ -6,9 +6,10 @@ import {
   resolveChatWrapper,
 } from 'node-llama-cpp';
 import { TeamKbError } from '../../core/errors.js';
-import type { ChatMessage, LlmPart, LlmRequest } from '../../core/llm.js';
+import type { LlmPart, LlmRequest } from '../../core/llm.js';
 import type { ToolCallingLlm } from '../../core/tool-llm.js';
 import { cancelledError } from './cancel.js';
+import { toChatHistory } from './llama-history.js';
 import { acquireLlamaModel, type GpuSetting, getLlamaRuntime, releaseLlamaModel } from './llama-runtime.js';
 import { llamaTokens } from './llama-tokens.js';
 import { llamaToolChat } from './llama-tool-chat.js';
@@ -27,17 +28,6 @@ export interface LlamaLlmOptions {
   parallel?: number;
   gpu?: GpuSetting;
   logger?: ModelLogger;
-}
-
-/** Chat history for node-llama-cpp, ending in the (empty or partial) answer to generate. */
-export function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
-    if (m.role === 'system') return { type: 'system', text: m.content };
-    if (m.role === 'user') return { type: 'user', text: m.content };
-    return { type: 'model', response: [m.content] };
-  });
-  if (messages[messages.length - 1]?.role !== 'assistant') history.push({ type: 'model', response: [] });
-  return history;
 }
 
 /** A GGUF chat model through node-llama-cpp: one model and one context per process, requests queued per sequence. */

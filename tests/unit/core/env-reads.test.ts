@@ -11,6 +11,7 @@ import { ROOT } from '../../helpers/shared.js';
 const ALLOWED: Record<string, string> = {
   'core/config/load.ts': 'config loading itself',
   'adapters/stores/embedded/index.ts': "sizes LanceDB's native thread pool, which reads LANCE_CPU_THREADS when it loads",
+  'scripts/bench/startup.ts': 'starts servers and CLIs as child processes with a copy of the environment',
   'scripts/lib/shared-fixtures.ts': 'where benchmark and evaluation fixtures live on a developer machine',
 };
 

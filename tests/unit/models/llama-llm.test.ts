@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLlm } from '../../../adapters/models/create-llm.js';
-import { toChatHistory } from '../../../adapters/models/llm-llama.js';
+import { toChatHistory } from '../../../adapters/models/llama-history.js';
 import { isTeamKbError } from '../../../core/errors.js';
 import type { Llm } from '../../../core/llm.js';
 import { sharedFixture } from '../../helpers/shared.js';
