@@ -1,8 +1,8 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { AnswerPart } from '../answer.js';
-import { createChannel } from '../answering/channel.js';
+import { streamAnswerParts } from '../answering/channel.js';
 import { fillTemplate } from '../answering/prompt.js';
-import { describeError, TeamKbError } from '../errors.js';
+import { TeamKbError } from '../errors.js';
 import type { ChatMessage } from '../llm.js';
 import { buildAgentGraph } from './graph.js';
 import { PassageLedger } from './passages.js';
@@ -151,14 +151,7 @@ export function createAgentService<P>(deps: AgentDeps<P>): AgentService<P> {
 
   return {
     answer(req) {
-      const channel = createChannel<AnswerPart>();
-      produce(req, (part) => channel.push(part))
-        .catch((err) => {
-          const code = err instanceof TeamKbError ? err.code : 'INTERNAL';
-          channel.push({ type: 'error', code, message: describeError(err) });
-        })
-        .finally(() => channel.close());
-      return channel;
+      return streamAnswerParts((push) => produce(req, push));
     },
   };
 }

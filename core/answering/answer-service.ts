@@ -3,7 +3,7 @@ import { describeError, TeamKbError } from '../errors.js';
 import type { AnswerRequest, AnswerService, KbService, SearchHit } from '../kb-service.js';
 import type { Llm } from '../llm.js';
 import { type BudgetInput, type FittedPrompt, fitPrompt, leftOutNote } from './budget.js';
-import { createChannel } from './channel.js';
+import { streamAnswerParts } from './channel.js';
 import { condenseQuestion } from './condense.js';
 import { extractiveAnswer } from './extractive.js';
 import { LlmQueue } from './llm-queue.js';
@@ -236,14 +236,7 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
 
   return {
     answer(req) {
-      const channel = createChannel<AnswerPart>();
-      produce(req, (part) => channel.push(part))
-        .catch((err) => {
-          const code = err instanceof TeamKbError ? err.code : 'INTERNAL';
-          channel.push({ type: 'error', code, message: describeError(err) });
-        })
-        .finally(() => channel.close());
-      return channel;
+      return streamAnswerParts((push) => produce(req, push));
     },
     models: () => deps.llms.map((m) => m.name),
     status() {

@@ -1,3 +1,6 @@
+import type { AnswerPart } from '../answer.js';
+import { describeError, TeamKbError } from '../errors.js';
+
 /** A push-based async iterable: producers push, one consumer iterates. */
 export interface Channel<T> extends AsyncIterable<T> {
   push(value: T): void;
@@ -41,4 +44,19 @@ export function createChannel<T>(): Channel<T> {
       }
     },
   };
+}
+
+/**
+ * Answer parts as a stream: `produce` pushes them; a failure becomes a final error part in words
+ * (never a thrown stream), and the stream always ends.
+ */
+export function streamAnswerParts(produce: (push: (part: AnswerPart) => void) => Promise<void>): AsyncIterable<AnswerPart> {
+  const channel = createChannel<AnswerPart>();
+  produce((part) => channel.push(part))
+    .catch((err) => {
+      const code = err instanceof TeamKbError ? err.code : 'INTERNAL';
+      channel.push({ type: 'error', code, message: describeError(err) });
+    })
+    .finally(() => channel.close());
+  return channel;
 }

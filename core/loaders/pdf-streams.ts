@@ -1,6 +1,6 @@
-import { createInflate } from 'node:zlib';
 import type { SourceFile } from '../documents.js';
 import { fileError, throwIfAborted } from './failures.js';
+import { countInflated } from './inflated-size.js';
 import { formatBytes } from './zip-guard.js';
 
 const STREAM = Buffer.from('stream');
@@ -47,20 +47,7 @@ function looksZlib(data: Buffer): boolean {
   return (cmf & 0x0f) === 8 && (cmf * 256 + flg) % 31 === 0;
 }
 
-/** Bytes `data` inflates to, counted without keeping them and stopping past `cap`; damaged data counts what came out. */
-function inflatedSize(data: Buffer, cap: number): Promise<number> {
-  return new Promise((resolve) => {
-    const inflater = createInflate();
-    let total = 0;
-    inflater.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > cap) {
-        inflater.destroy();
-        resolve(total);
-      }
-    });
-    inflater.on('end', () => resolve(total));
-    inflater.on('error', () => resolve(total));
-    inflater.end(data);
-  });
+/** Bytes `data` inflates to, stopping past `cap`; damaged data counts what came out. */
+async function inflatedSize(data: Buffer, cap: number): Promise<number> {
+  return (await countInflated(data, cap, 'zlib')).total;
 }

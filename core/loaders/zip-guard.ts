@@ -1,6 +1,6 @@
-import { createInflateRaw } from 'node:zlib';
 import type { SourceFile } from '../documents.js';
 import { fileError } from './failures.js';
+import { countInflated } from './inflated-size.js';
 import { entryData, readZipDirectory, type ZipEntry } from './zip.js';
 
 export interface ZipLimits {
@@ -83,23 +83,12 @@ async function assertEntryInflatesAsDeclared(file: SourceFile, entry: ZipEntry):
   }
 }
 
-/** Counts inflated bytes without keeping them, stopping once past `cap`. */
-function inflatedSize(data: Buffer, cap: number): Promise<number | 'invalid'> {
-  return new Promise((resolve) => {
-    const inflater = createInflateRaw();
-    let total = 0;
-    inflater.on('data', (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > cap) {
-        inflater.destroy();
-        resolve(total);
-      }
-    });
-    inflater.on('end', () => resolve(total));
-    // A truncated final entry is common in damaged uploads; an entry that already produced its declared size is fine.
-    inflater.on('error', () => resolve(total >= cap && cap > 0 ? total : 'invalid'));
-    inflater.end(data);
-  });
+/** Inflated bytes of one entry, stopping once past `cap`. */
+async function inflatedSize(data: Buffer, cap: number): Promise<number | 'invalid'> {
+  const { total, failed } = await countInflated(data, cap, 'raw');
+  // A truncated final entry is common in damaged uploads; an entry that already produced its declared size is fine.
+  if (failed) return total >= cap && cap > 0 ? total : 'invalid';
+  return total;
 }
 
 function tooLarge(file: SourceFile, bytes: number, limits: ZipLimits) {
