@@ -4,6 +4,7 @@ import { APP_ROOT } from '../core/app-root.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Principal } from '../core/principal.js';
 import { createAccess } from './access/index.js';
 import { answerServiceFor, citationLinkFor, openCore } from './app-services.js';
 import { healthOf } from './health.js';
@@ -11,7 +12,7 @@ import { JobTracker } from './jobs.js';
 import { createBotRuntime } from './runtime/index.js';
 import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
-import { agentVisibility, createAgentFor } from './wiring/agent.js';
+import { createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
 
@@ -42,9 +43,8 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     settings: config.server,
   });
   let baseUrl = (config.server.publicUrl ?? '').replace(/\/+$/, '');
-  // The runtime's channel bindings decide what chat users see; it is built next, so look it up late.
-  let runtimeServices: ReturnType<typeof createBotRuntime>['services'] | undefined;
-  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  // What the agent may search for whom: the access policy, as on every other surface.
+  const visibleKbs = (p: Principal) => access.policy.usableKbs(p);
   const agent = createAgentFor(core, { visibleKbs, web, link: citationLinkFor(config) });
   const runtime = createBotRuntime({
     agent,
@@ -57,7 +57,6 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     access,
     signInUrl: (token) => `${baseUrl}${SIGNIN_PATH}?t=${encodeURIComponent(token)}`,
   });
-  runtimeServices = runtime.services;
   const platforms = await createPlatformAdapters(config.platforms, logger);
 
   const health = () => healthOf(core, platforms.problems);

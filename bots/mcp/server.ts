@@ -4,7 +4,8 @@ import type { AnswerPart, Citation } from '../../core/answer.js';
 import { describeSource } from '../../core/answering/prompt.js';
 import { describeError, TeamKbError } from '../../core/errors.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
-import type { AgentPrincipal, VisibleKbs } from '../runtime/agent-principal.js';
+import type { Principal } from '../../core/principal.js';
+import type { VisibleKbs } from '../runtime/agent-principal.js';
 import type { ServerAgent } from '../server/agent-route.js';
 
 export interface McpDeps {
@@ -34,7 +35,7 @@ async function guarded(run: () => Promise<ToolResult>): Promise<ToolResult> {
   }
 }
 
-function checkedKbs(deps: McpDeps, principal: AgentPrincipal, names: string[] | undefined): string[] {
+function checkedKbs(deps: McpDeps, principal: Principal, names: string[] | undefined): string[] {
   const visible = deps.visibleKbs(principal).map((kb) => kb.name);
   if (!names?.length) return visible;
   for (const name of names) {
@@ -59,7 +60,7 @@ async function collectAnswer(parts: AsyncIterable<AnswerPart>): Promise<ToolResu
 }
 
 /** TeamKB as MCP tools for one principal: list, search and ask within what it may see. */
-export function createMcpServer(deps: McpDeps, principal: AgentPrincipal): McpServer {
+export function createMcpServer(deps: McpDeps, principal: Principal): McpServer {
   const server = new McpServer({ name: 'teamkb', version: '0.1.0' });
 
   server.registerTool(

@@ -4,6 +4,7 @@ import type { ChatContext, Reply } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { AnswerRequest } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
+import { principalOfContext } from '../access/principal-of.js';
 import type { ConversationKey, Turn } from '../state/conversation-store.js';
 import { newRef } from './error-part.js';
 import type { Services } from './services.js';
@@ -58,9 +59,8 @@ export async function streamAnswer(svc: Services, reply: Reply, job: AnswerJob):
 function partsFor(svc: Services, job: AnswerJob, request: AnswerRequest): AsyncIterable<AnswerPart> {
   if (!job.agent) return svc.answers.answer(request);
   if (!svc.agent) throw new TeamKbError('LLM_UNAVAILABLE', 'Agent mode is not set up on this server.');
-  const { platform, workspace, channel, user, roles } = job.ctx;
   return svc.agent.answer({
-    principal: { kind: 'chat', where: { platform, workspace, channel, user, roles } },
+    principal: principalOfContext(job.ctx),
     question: request.question,
     history: request.history,
     kbs: job.agent.kbs,

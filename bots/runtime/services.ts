@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
+import type { Principal } from '../../core/principal.js';
 import type { Access } from '../access/index.js';
 import type { BindingStore } from '../state/binding-store.js';
 import type { ConfirmationStore } from '../state/confirmation-store.js';
@@ -8,7 +9,6 @@ import type { ConversationStore } from '../state/conversation-store.js';
 import type { DedupeStore } from '../state/dedupe-store.js';
 import type { FeedbackStore } from '../state/feedback-store.js';
 import type { TempKbStore } from '../state/temp-kb-store.js';
-import type { AgentPrincipal } from './agent-principal.js';
 import type { RuntimeConfig } from './config.js';
 import type { Permissions } from './permissions.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -32,5 +32,5 @@ export interface Services {
   /** The web console's sign-in address for a one-time token; absent when there is no web console. */
   signInUrl?: (token: string) => string;
   /** Agent mode; absent when the process runs without it. */
-  agent?: AgentService<AgentPrincipal>;
+  agent?: AgentService<Principal>;
 }

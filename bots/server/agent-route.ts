@@ -2,10 +2,11 @@ import type { AgentService } from '../../core/agent/service.js';
 import type { AnswerPart } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { ChatMessage } from '../../core/llm.js';
-import type { AgentPrincipal, VisibleKbs } from '../runtime/agent-principal.js';
+import type { Principal } from '../../core/principal.js';
+import type { VisibleKbs } from '../runtime/agent-principal.js';
 
 export interface ServerAgent {
-  service: AgentService<AgentPrincipal>;
+  service: AgentService<Principal>;
   visibleKbs: VisibleKbs;
 }
 
@@ -21,11 +22,12 @@ export function agentModelScope(model: string): { kbs?: string[] } | undefined {
   return kbs.length ? { kbs } : {};
 }
 
-/** Agent answers for HTTP callers (web console, /v1): they passed the API key check. */
+/** Agent answers for HTTP callers (web console, /v1), searching only what `principal` may search. */
 export function httpAgentParts(
   agent: ServerAgent | undefined,
+  principal: Principal,
   req: { question: string; history?: ChatMessage[]; kbs?: string[]; model?: string; signal?: AbortSignal },
 ): AsyncIterable<AnswerPart> {
   if (!agent) throw new TeamKbError('LLM_UNAVAILABLE', 'Agent mode is not set up on this server.');
-  return agent.service.answer({ principal: { kind: 'http' }, ...req });
+  return agent.service.answer({ principal, ...req });
 }

@@ -132,7 +132,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         for (const kb of kbs ?? []) deps.access.policy.require(principal, kb, 'search');
         const parts =
           mode === 'agent'
-            ? httpAgentParts(deps.agent, { question, history, kbs, model, signal: abort.signal })
+            ? httpAgentParts(deps.agent, principal, { question, history, kbs, model, signal: abort.signal })
             : deps.answers.answer({
                 mode,
                 question,
@@ -153,7 +153,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes, policy: deps.access.policy });
   await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, policy: deps.access.policy, agent: deps.agent });
-  await mcpRoutes(app, { kb: deps.kb, answers: deps.answers, agent: deps.agent, logger: deps.logger });
+  await mcpRoutes(app, {
+    kb: deps.kb,
+    answers: deps.answers,
+    agent: deps.agent,
+    visibleKbs: (p) => deps.access.policy.usableKbs(p),
+    logger: deps.logger,
+  });
   if (deps.runtime) {
     await runtimeRoutes(app, {
       runtime: deps.runtime,

@@ -1,16 +1,11 @@
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
-import { isTempKbName } from '../commands/kb-name.js';
 import { createMcpServer } from '../mcp/server.js';
-import type { AgentPrincipal } from '../runtime/agent-principal.js';
+import type { VisibleKbs } from '../runtime/agent-principal.js';
 import type { ServerAgent } from './agent-route.js';
-
-/** The caller of an HTTP request: it passed the API-key check in front of every route. */
-function principalOf(_req: FastifyRequest): AgentPrincipal {
-  return { kind: 'http' };
-}
+import { principalOf } from './auth.js';
 
 /**
  * MCP over streamable HTTP at /mcp, stateless: every POST gets a fresh server and transport, so
@@ -19,9 +14,9 @@ function principalOf(_req: FastifyRequest): AgentPrincipal {
  */
 export async function mcpRoutes(
   app: FastifyInstance,
-  deps: { kb: KbService; answers: AnswerService; agent?: ServerAgent; logger: Logger },
+  deps: { kb: KbService; answers: AnswerService; agent?: ServerAgent; visibleKbs: VisibleKbs; logger: Logger },
 ): Promise<void> {
-  const visibleKbs = deps.agent?.visibleKbs ?? (() => deps.kb.listKbs().filter((kb) => !isTempKbName(kb.name)));
+  const { visibleKbs } = deps;
   app.post(
     '/mcp',
     { schema: { tags: ['mcp'], summary: 'Model Context Protocol (streamable HTTP): list_knowledge_bases, search, ask' } },

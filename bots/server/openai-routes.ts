@@ -83,15 +83,7 @@ export async function openAiRoutes(
       ...deps.answers.models().map((m) => `llm:${m}`),
       'search',
       ...deps.policy.usableKbs(principalOf(req)).map((k) => `kb:${k.name}`),
-      ...(deps.agent
-        ? [
-            'agent',
-            ...deps.agent
-              .visibleKbs({ kind: 'http' })
-              .filter((k) => deps.policy.can(principalOf(req), k, 'search'))
-              .map((k) => `agent:${k.name}`),
-          ]
-        : []),
+      ...(deps.agent ? ['agent', ...deps.agent.visibleKbs(principalOf(req)).map((k) => `agent:${k.name}`)] : []),
     ];
     return { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'teamkb' })) };
   });
@@ -116,7 +108,7 @@ export async function openAiRoutes(
       const created = Math.floor(Date.now() / 1000);
       const model = req.body.model;
       const parts = agentScope
-        ? httpAgentParts(deps.agent, { ...request, model: req.body.llm, signal: abort.signal })
+        ? httpAgentParts(deps.agent, principal, { ...request, model: req.body.llm, signal: abort.signal })
         : deps.answers.answer({ ...request, signal: abort.signal });
 
       if (!req.body.stream) {

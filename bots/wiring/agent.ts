@@ -3,12 +3,10 @@ import type { ReadAround, ToolModelPicker, WebSearch } from '../../core/agent/po
 import { type AgentService, createAgentService } from '../../core/agent/service.js';
 import type { Chunk } from '../../core/chunk.js';
 import { TeamKbError } from '../../core/errors.js';
+import type { Principal } from '../../core/principal.js';
 import { canCallTools } from '../../core/tool-llm.js';
-import { isTempKbName } from '../commands/kb-name.js';
 import type { CoreServices } from '../core-services.js';
-import type { AgentPrincipal, VisibleKbs } from '../runtime/agent-principal.js';
-import { visibleKbs } from '../runtime/kb-access.js';
-import type { Services } from '../runtime/services.js';
+import type { VisibleKbs } from '../runtime/agent-principal.js';
 
 /** Tool-capable configured models as LangChain chat models, one instance each. */
 export function toolModels(core: Pick<CoreServices, 'llms' | 'config'>): ToolModelPicker {
@@ -16,6 +14,8 @@ export function toolModels(core: Pick<CoreServices, 'llms' | 'config'>): ToolMod
     .filter(({ llm }) => canCallTools(llm))
     .map(({ name, llm }) => ({
       name,
+      tokens: llm.tokens,
+      maxTokens: core.config.model.maxTokens,
       model: new TeamKbChatModel(llm as never, {
         maxTokens: core.config.model.maxTokens,
         temperature: core.config.model.temperature,
@@ -55,9 +55,9 @@ export function readAroundFromStore(core: Pick<CoreServices, 'store'>): ReadArou
 export function createAgentFor(
   core: CoreServices,
   deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: (kb: string, file: string) => string },
-): AgentService<AgentPrincipal> {
+): AgentService<Principal> {
   const { agent } = core.config;
-  return createAgentService<AgentPrincipal>({
+  return createAgentService<Principal>({
     search: (kbs, query, opts) => core.kb.search(kbs, query, opts),
     visibleKbs: (principal) => deps.visibleKbs(principal).map((kb) => ({ name: kb.name, description: kb.description })),
     models: toolModels(core),
@@ -74,16 +74,4 @@ export function createAgentFor(
     topK: core.config.kb.topK,
     historyTurns: core.config.bot.historyTurns,
   });
-}
-
-/**
- * Today's access rules as the one function the agent asks: the channel's view for chat users
- * (public KBs and the one bound there), every named KB for HTTP callers holding the API key.
- */
-export function agentVisibility(services: () => Services | undefined, core: Pick<CoreServices, 'kb'>): VisibleKbs {
-  return (principal: AgentPrincipal) => {
-    const svc = services();
-    if (principal.kind === 'chat') return svc ? visibleKbs(svc, principal.where) : [];
-    return core.kb.listKbs().filter((kb) => !isTempKbName(kb.name));
-  };
 }

@@ -3,7 +3,8 @@ import { type AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@la
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { Annotation, END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { describeError } from '../errors.js';
-import type { AgentLimits } from './ports.js';
+import { fitTurns } from './fit-turns.js';
+import type { AgentLimits, ToolModel } from './ports.js';
 
 const last = <T>(value: T, prev: T) => (value === undefined ? prev : value);
 
@@ -39,6 +40,8 @@ function limitReached(state: AgentStateValue, limits: AgentLimits): string | und
 
 export interface AgentGraphDeps {
   model: BaseChatModel;
+  /** Each turn is fitted into this model's context (tool results shortened, oldest first). */
+  fit?: Pick<ToolModel, 'tokens' | 'maxTokens'>;
   tools: StructuredToolInterface[];
   limits: AgentLimits;
   /** Called before a tool runs and once more with its result (for logs and benchmarks). */
@@ -58,7 +61,8 @@ export function buildAgentGraph(deps: AgentGraphDeps) {
 
   async function callModel(state: AgentStateValue, config: { signal?: AbortSignal }) {
     const why = state.stopped ?? limitReached(state, limits);
-    const messages = why ? [...state.messages, new HumanMessage(FINAL_NUDGE.replace('{why}', why))] : state.messages;
+    const turns = why ? [...state.messages, new HumanMessage(FINAL_NUDGE.replace('{why}', why))] : state.messages;
+    const messages = fitTurns(turns, deps.fit?.tokens, deps.fit?.maxTokens ?? 512);
     const reply = (await (why ? answerOnly : withTools).invoke(messages, { signal: config.signal })) as AIMessage;
     // A model told to stop may still try a call: its text stands as the answer.
     const answer = why && reply.tool_calls?.length ? Object.assign(reply, { tool_calls: [] }) : reply;

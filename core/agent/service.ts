@@ -1,9 +1,11 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { AnswerPart } from '../answer.js';
+import { fitPrompt } from '../answering/budget.js';
 import { streamAnswerParts } from '../answering/channel.js';
 import { fillTemplate } from '../answering/prompt.js';
 import { TeamKbError } from '../errors.js';
 import type { ChatMessage } from '../llm.js';
+import { messageText } from './fit-turns.js';
 import { buildAgentGraph } from './graph.js';
 import { PassageLedger } from './passages.js';
 import {
@@ -67,10 +69,12 @@ function scopeOf<P>(deps: AgentDeps<P>, req: AgentRequest<P>): KbSummary[] {
   });
 }
 
-const textOf = (message: BaseMessage | undefined): string =>
-  typeof message?.content === 'string'
-    ? message.content
-    : (message?.content ?? []).map((p) => ('text' in p && typeof p.text === 'string' ? p.text : '')).join('');
+const toLangChain = (m: ChatMessage): BaseMessage =>
+  m.role === 'system'
+    ? new SystemMessage(m.content)
+    : m.role === 'assistant'
+      ? new AIMessage(m.content)
+      : new HumanMessage(m.content);
 
 /** Tool-calling answers: the model decides what to search; the answer cites what it used. */
 export function createAgentService<P>(deps: AgentDeps<P>): AgentService<P> {
@@ -100,22 +104,29 @@ export function createAgentService<P>(deps: AgentDeps<P>): AgentService<P> {
       topK: deps.topK,
       signal,
     });
-    const graph = buildAgentGraph({ model: picked.model, tools, limits, onToolCall: deps.onToolCall });
+    const graph = buildAgentGraph({ model: picked.model, fit: picked, tools, limits, onToolCall: deps.onToolCall });
     const system = fillTemplate(deps.prompt ?? DEFAULT_AGENT_PROMPT, {
       kbs: kbs.map((k) => k.name).join(', ') || 'none',
       date: new Date().toISOString().slice(0, 10),
     });
-    const history = (req.history ?? [])
-      .slice(-(deps.historyTurns ?? 3) * 2)
-      .map((m) => (m.role === 'assistant' ? new AIMessage(m.content) : new HumanMessage(m.content)));
+    // The answer service's budget: oldest history first, so system + history + question fit the context.
+    const fitted = fitPrompt({
+      system,
+      history: (req.history ?? []).slice(-(deps.historyTurns ?? 3) * 2),
+      passages: [],
+      build: () => question,
+      maxTokens: picked.maxTokens ?? 512,
+      tokens: picked.tokens,
+      model: picked.name,
+    });
     push({ type: 'status', text: 'Thinking…' });
     let markdown: string;
     try {
       const state = await graph.invoke(
-        { messages: [new SystemMessage(system), ...history, new HumanMessage(question)] },
+        { messages: fitted.messages.map(toLangChain) },
         { signal, recursionLimit: limits.maxSteps * 2 + 4 },
       );
-      markdown = textOf(state.messages[state.messages.length - 1]).trim();
+      markdown = messageText(state.messages[state.messages.length - 1]).trim();
     } catch (err) {
       if (req.signal?.aborted) throw new TeamKbError('CANCELLED', 'The question was cancelled.', { cause: err });
       if (!timeout.aborted) throw err;

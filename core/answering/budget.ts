@@ -28,9 +28,26 @@ export interface FittedPrompt {
 }
 
 /** Below this an answer is too short to be useful, so the prompt gives way first. */
-const MIN_ANSWER = 32;
+export const MIN_ANSWER = 32;
 /** Below this a shortened passage says nothing; it is left out instead. */
-const MIN_PASSAGE = 24;
+export const MIN_PASSAGE = 24;
+
+/** Tokenizers differ on joins and the chat format adds a prefix: every fit keeps this much spare. */
+export function contextReserve(tokens: Pick<LlmTokens, 'contextSize'>): number {
+  return Math.ceil(tokens.contextSize * 0.03) + 8;
+}
+
+/**
+ * `text` cut to about `keep` tokens and ended with "…": cut by the share of tokens to keep, then
+ * measured again, since characters per token vary. `cost` is what the whole text counts.
+ */
+export function shortenTo(text: string, keep: number, cost: number, tokens: Pick<LlmTokens, 'count'>): string {
+  let cut = text.slice(0, Math.floor((text.length * keep) / Math.max(1, cost)));
+  for (let n = tokens.count(cut) + 3; n > keep && cut.length > 0; n = tokens.count(cut) + 3) {
+    cut = cut.slice(0, Math.floor(((cut.length * keep) / n) * 0.97));
+  }
+  return `${cut}…`;
+}
 
 /**
  * Fits system + history + passages + question + answer tokens into the model's context: the oldest
@@ -58,8 +75,7 @@ export function fitPrompt(input: BudgetInput): FittedPrompt {
     };
   }
   const per = tokens.perMessage;
-  // Tokenizers differ on joins and the chat format adds a prefix: keep a small reserve.
-  const reserve = Math.ceil(tokens.contextSize * 0.03) + 8;
+  const reserve = contextReserve(tokens);
   const frame = tokens.count(input.build([])) + 2 * per + (input.system ? tokens.count(input.system) + per : 0);
   const historyCost = input.history.map((m) => tokens.count(m.content) + per);
   const passages = [...input.passages];
@@ -101,12 +117,7 @@ export function fitPrompt(input: BudgetInput): FittedPrompt {
       passagesLeftOut++;
       continue;
     }
-    // Cut by the share of tokens to keep, then measure again: characters per token vary.
-    let cut = text.slice(0, Math.floor((text.length * keep) / cost));
-    for (let n = tokens.count(cut) + 3; n > keep && cut.length > 0; n = tokens.count(cut) + 3) {
-      cut = cut.slice(0, Math.floor(((cut.length * keep) / n) * 0.97));
-    }
-    passages[i] = `${cut}…`;
+    passages[i] = shortenTo(text, keep, cost, tokens);
     passageCost[i] = tokens.count(passages[i] as string) + 2;
     passagesShortened++;
   }

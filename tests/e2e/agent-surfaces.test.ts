@@ -94,6 +94,44 @@ describe('MCP server at /mcp (official SDK client)', () => {
     await client.close();
   });
 
+  it('honours API-key scopes and the KBs a key names, like every other surface', async () => {
+    const handbookOnly = await mcpClient(app.access.keys.create('handbook-reader', ['read'], ['handbook']).key);
+    const listed = await handbookOnly.callTool({ name: 'list_knowledge_bases', arguments: {} });
+    expect(textOf(listed)).toContain('handbook');
+    expect(textOf(listed)).not.toContain('secret');
+    const denied = await handbookOnly.callTool({ name: 'search', arguments: { query: 'salary bands', kbs: ['secret'] } });
+    expect(denied.isError).toBe(true);
+    expect(textOf(denied)).toBe('No knowledge base named "secret".');
+    const everything = await handbookOnly.callTool({ name: 'search', arguments: { query: 'directors travel bonus' } });
+    expect(textOf(everything)).not.toContain('9000 EUR');
+    await handbookOnly.close();
+    // The admin key reaches the restricted KB.
+    const admin = await mcpClient();
+    expect(textOf(await admin.callTool({ name: 'list_knowledge_bases', arguments: {} }))).toContain('secret: HR only');
+    await admin.close();
+  });
+
+  it('agent mode over MCP and /v1 searches only what the key may read', async () => {
+    script = searchThenEcho;
+    const key = app.access.keys.create('agent-reader', ['read'], ['handbook']).key;
+    const before = model.requests.length;
+    const client = await mcpClient(key);
+    const asked = await client.callTool({ name: 'ask', arguments: { question: 'directors travel bonus' } });
+    expect(asked.isError).toBeFalsy();
+    await client.close();
+    const v1 = new OpenAI({ baseURL: `${app.url}/v1`, apiKey: key, maxRetries: 0 });
+    const ids = (await v1.models.list()).data.map((m) => m.id);
+    expect(ids).toContain('agent:handbook');
+    expect(ids).not.toContain('agent:secret');
+    await v1.chat.completions.create({ model: 'agent', messages: [{ role: 'user', content: 'directors travel bonus' }] });
+    await expect(
+      v1.chat.completions.create({ model: 'agent:secret', messages: [{ role: 'user', content: 'directors travel bonus' }] }),
+    ).rejects.toMatchObject({ status: 404 });
+    const seen = JSON.stringify(model.requests.slice(before));
+    expect(seen).toContain('Knowledge bases you may search: handbook\\nToday');
+    expect(seen).not.toContain('9000 EUR');
+  });
+
   it('refuses callers without the API key', async () => {
     await expect(mcpClient('wrong')).rejects.toThrow();
     const res = await fetch(`${app.url}/mcp`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });

@@ -9,12 +9,13 @@ import { JobTracker } from '../../../bots/jobs.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
 import type { AuthSettings } from '../../../bots/server/auth.js';
-import { agentVisibility, createAgentFor } from '../../../bots/wiring/agent.js';
+import { createAgentFor } from '../../../bots/wiring/agent.js';
 import type { HttpRoute } from '../../../core/chat.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { TeamKbConfig } from '../../../core/config/schema.js';
 import type { AnswerService } from '../../../core/kb-service.js';
 import type { Logger } from '../../../core/logger.js';
+import type { Principal } from '../../../core/principal.js';
 import { testEnv } from '../../helpers/core.js';
 import { ROOT } from '../../helpers/shared.js';
 
@@ -89,8 +90,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.runtime === true || !options.runtime ? {} : options.runtime),
   });
   const access = createAccess({ db: core.db, admins: botConfig, listKbs: () => core.kb.listKbs(), settings: config.server });
-  let runtimeServices: TeamKbRuntime['services'] | undefined;
-  const visibleKbs = agentVisibility(() => runtimeServices, core);
+  const visibleKbs = (p: Principal) => access.policy.usableKbs(p);
   const agent = options.agent ? createAgentFor(core, { visibleKbs }) : undefined;
   const runtime = options.runtime
     ? createBotRuntime({
@@ -119,7 +119,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     runtime,
     agent: agent ? { service: agent, visibleKbs } : undefined,
   });
-  runtimeServices = runtime?.services;
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = (options.auth?.publicUrl ?? url).replace(/\/+$/, '');
   return {

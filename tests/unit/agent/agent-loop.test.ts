@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimatedTokens } from '../../../adapters/models/token-estimate.js';
 import { readAroundFromStore } from '../../../bots/wiring/agent.js';
+import { LEFT_OUT } from '../../../core/agent/fit-turns.js';
 import type { ReadAround, WebSearch } from '../../../core/agent/ports.js';
 import { createAgentService } from '../../../core/agent/service.js';
 import type { LocalKbService } from '../../../core/kb/service.js';
+import type { ChatMessage } from '../../../core/llm.js';
 import { collectParts, openAgentCore, publicKbs, scriptedModel } from './helpers/agent-fixture.js';
 import { type Script, startScriptedOpenAi, toolResults } from './helpers/scripted-openai.js';
 
@@ -20,6 +23,9 @@ interface RunOptions {
   kbs?: string[];
   web?: WebSearch;
   readAround?: ReadAround;
+  history?: ChatMessage[];
+  /** The model's context in tokens (estimated counts, as for any OpenAI-compatible server). */
+  contextSize?: number;
 }
 
 async function run(script: Script, opts: RunOptions = {}) {
@@ -28,7 +34,7 @@ async function run(script: Script, opts: RunOptions = {}) {
     const agent = createAgentService({
       search: (kbs, q, o) => (core.kb as LocalKbService).search(kbs, q, o),
       visibleKbs: publicKbs(core.kb),
-      models: () => scriptedModel(server.url),
+      models: () => scriptedModel(server.url, opts.contextSize),
       limits: opts.limits,
       web: opts.web,
       readAround: opts.readAround,
@@ -40,6 +46,7 @@ async function run(script: Script, opts: RunOptions = {}) {
         question: 'Compare the 2023 and 2024 meal allowance',
         signal: opts.signal,
         kbs: opts.kbs,
+        history: opts.history,
       }),
     );
     return { ...result, requests: server.requests };
@@ -164,6 +171,37 @@ describe('agent loop against an OpenAI-compatible server with tool calls', () =>
     expect(r.requests).toHaveLength(2);
     expect(r.requests[1]?.messages.at(-1)?.content).toContain('budget of 1000 tokens');
     expect(toolResults(r.requests[1] as never)[0]).toBe('- handbook: Company handbook');
+  });
+
+  it('fits every turn into a small context: oldest history, then oldest tool results give way', async () => {
+    const contextSize = 1024;
+    const long = (query: string) => `${query}: ${'per diem rules and rates for travel in the region. '.repeat(40)}`;
+    const web: WebSearch = async (query) => ({
+      passages: [{ text: long(query), title: query, url: `https://example.org/${encodeURIComponent(query)}`, score: 0.8 }],
+    });
+    const history: ChatMessage[] = Array.from({ length: 6 }, (_, i) => ({
+      role: i % 2 ? 'assistant' : 'user',
+      content: `earlier turn ${i} ${'words '.repeat(150)}`,
+    }));
+    const r = await run(
+      (_req, turn) =>
+        turn < 3 ? { calls: [{ name: 'web_search', args: { query: `query ${turn}` } }] } : { text: 'Germany pays 28 EUR [3].' },
+      { web, history, contextSize },
+    );
+    expect(r.done?.markdown).toBe('Germany pays 28 EUR [3].');
+    const tokens = estimatedTokens(contextSize);
+    for (const req of r.requests) {
+      const used = req.messages.reduce((sum, m) => sum + tokens.count(m.content ?? '') + tokens.perMessage, 0);
+      expect(used, 'prompt tokens of one turn').toBeLessThanOrEqual(contextSize - 256);
+    }
+    const first = r.requests[0]?.messages.map((m) => m.content ?? '') ?? [];
+    expect(first.some((c) => c.startsWith('earlier turn 0'))).toBe(false);
+    expect(first.at(-1)).toBe('Compare the 2023 and 2024 meal allowance');
+    const last = toolResults(r.requests[3] as never);
+    expect(last).toHaveLength(3);
+    // The newest result is read whole; older ones were shortened or left out to make room.
+    expect(last[2]).toContain(long('query 2').trim().slice(-40));
+    expect(last[0] === LEFT_OUT || last[0]?.endsWith('…')).toBe(true);
   });
 
   it('hands tool errors back to the model, which may correct itself', async () => {

@@ -32,8 +32,9 @@ export async function openAgentCore() {
   return core;
 }
 
-export function scriptedModel(url: string) {
-  return { name: 'scripted', model: new TeamKbChatModel(createOpenAiLlm({ model: 'scripted', baseUrl: url, maxRetries: 0 })) };
+export function scriptedModel(url: string, contextSize?: number) {
+  const llm = createOpenAiLlm({ model: 'scripted', baseUrl: url, maxRetries: 0, contextSize });
+  return { name: 'scripted', model: new TeamKbChatModel(llm), tokens: llm.tokens, maxTokens: 256 };
 }
 
 /** Only public KBs: what a member sees in a channel the restricted KB is not bound to. */
