@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingEvent, ReplyPart } from '../../core/chat.js';
 import type { Identity } from '../../core/principal.js';
@@ -162,6 +164,28 @@ describe('one access policy on every surface', () => {
         noLeak(who, answer.text, kind);
       }
       noLeak(who, models.text);
+    });
+  });
+
+  describe('MCP server', () => {
+    it.each(WHO)('%s: list_knowledge_bases and search', async (who) => {
+      const client = new Client({ name: 'matrix', version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${app.url}/mcp`), { requestInit: { headers: headers[who] } }),
+      );
+      const textOf = (r: Awaited<ReturnType<Client['callTool']>>) =>
+        (r.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('');
+      const list = textOf(await client.callTool({ name: 'list_knowledge_bases', arguments: {} }));
+      noLeak(who, list);
+      for (const kind of KINDS) {
+        // Temporary KBs are reached only through their conversation, never by name.
+        const may = kind !== 'tmp' && EXPECTED[who][kind].includes('search');
+        expect(list.includes(`- ${names[kind]}`), `${who} MCP lists ${kind}`).toBe(may);
+        const found = await client.callTool({ name: 'search', arguments: { query: 'alpha', kbs: [names[kind]] } });
+        expect(!found.isError, `${who} MCP search ${kind}: ${textOf(found)}`).toBe(may);
+        noLeak(who, textOf(found), kind);
+      }
+      await client.close();
     });
   });
 
