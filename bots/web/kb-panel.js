@@ -186,12 +186,11 @@ export async function upload() {
         for (const name of s.unchanged) if (rows.has(name)) rows.get(name).state.textContent = t('unchanged');
         for (const f of s.failed) {
           const row = rows.get(f.file);
-          const reason = f.reason.startsWith(f.file) ? f.reason : `${f.file}: ${f.reason}`;
+          const reason = f.reason.startsWith(`${f.file}: `) ? f.reason.slice(f.file.length + 2) : f.reason;
           if (row) {
-            row.state.textContent = t('failedFile', { reason: f.reason });
+            row.state.textContent = t('failedFile', { reason });
             row.state.classList.add('bad');
-          }
-          summaryLine.append(el('div', 'bad', reason));
+          } else summaryLine.append(el('div', 'bad', `${f.file}: ${reason}`));
         }
         summaryLine.prepend(
           t('jobDone', { ingested: s.ingested.length, unchanged: s.unchanged.length, failed: s.failed.length }),
@@ -219,7 +218,8 @@ async function checkName() {
     const result = await api(`/api/kb-names/check?name=${encodeURIComponent(name)}`);
     if (input.value !== name) return false;
     problem.textContent = result.problem ?? '';
-    input.toggleAttribute('aria-invalid', !result.ok);
+    if (result.ok) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
     return result.ok;
   } catch (err) {
     problem.textContent = err.message;
