@@ -3,6 +3,7 @@
  * 👍/👎 (👎 asks for an optional comment). Votes are kept with the conversation on the server.
  */
 import { t } from './i18n.js';
+import { icon } from './icons.js';
 import { api, el } from './util.js';
 
 async function copyText(text) {
@@ -21,8 +22,9 @@ async function copyText(text) {
   }
 }
 
-function button(label, cls, title) {
-  const b = el('button', `icon ${cls}`, label);
+function button(name, cls, title) {
+  const b = el('button', `icon ${cls}`);
+  b.append(icon(name));
   b.type = 'button';
   b.title = title;
   b.setAttribute('aria-label', title);
@@ -48,25 +50,25 @@ export function addAnswerActions(meta, opts) {
   }
   const row = el('span', 'answer-actions');
   row.setAttribute('role', 'group');
-  const copy = button('⧉', 'copy', t('copy'));
+  const copy = button('copy', 'copy', t('copy'));
   copy.onclick = async () => {
     await copyText(answer.markdown);
-    copy.textContent = '✓';
+    copy.replaceChildren(icon('check'));
     copy.title = t('copied');
     setTimeout(() => {
-      copy.textContent = '⧉';
+      copy.replaceChildren(icon('copy'));
       copy.title = t('copy');
     }, 1500);
   };
   row.append(copy);
   if (!opts.readOnly && opts.onRegenerate) {
-    const again = button('↻', 'regenerate', t('regenerate'));
+    const again = button('regenerate', 'regenerate', t('regenerate'));
     again.onclick = () => opts.onRegenerate();
     row.append(again);
   }
   if (!opts.readOnly && answer.answerId) {
-    const up = button('👍', 'vote-up', t('helpful'));
-    const down = button('👎', 'vote-down', t('notHelpful'));
+    const up = button('up', 'vote-up', t('helpful'));
+    const down = button('down', 'vote-down', t('notHelpful'));
     const note = el('span', 'vote-note muted');
     note.setAttribute('role', 'status');
     const mark = (vote) => {

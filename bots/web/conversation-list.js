@@ -6,6 +6,7 @@
 import { applyMode, showTurn, stopAnswer } from './chat.js';
 import { conversationId, newConversation, useConversation } from './conversation.js';
 import { onLangChange, t } from './i18n.js';
+import { icon } from './icons.js';
 import { $, api, el } from './util.js';
 
 let searchTimer = 0;
@@ -50,7 +51,8 @@ function item(c) {
     open.title = t('readOnly', { platform: platformName(c.platform) });
     return row;
   }
-  const rename = el('button', 'icon rename', '✎');
+  const rename = el('button', 'icon rename');
+  rename.append(icon('edit'));
   rename.type = 'button';
   rename.title = t('rename');
   rename.setAttribute('aria-label', `${t('rename')}: ${c.title}`);
@@ -64,7 +66,8 @@ function item(c) {
     });
     refreshConversations();
   };
-  const remove = el('button', 'icon delete', '🗑');
+  const remove = el('button', 'icon delete');
+  remove.append(icon('trash'));
   remove.type = 'button';
   remove.title = t('delete');
   remove.setAttribute('aria-label', `${t('delete')}: ${c.title}`);
