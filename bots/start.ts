@@ -72,6 +72,7 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     health,
     adapterRoutes: platforms.adapters.flatMap((a) => a.httpRoutes?.() ?? []),
     runtime,
+    db: core.db,
     agent: { service: agent, visibleKbs },
   });
   await server.listen({ host: config.server.host, port: config.server.port });

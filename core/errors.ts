@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'KB_NAME_INVALID'
   | 'FILE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
+  | 'CONVERSATION_NOT_FOUND'
   | 'FILE_UNSUPPORTED'
   | 'FILE_TOO_LARGE'
   | 'FILE_EMPTY'

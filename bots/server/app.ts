@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -6,16 +6,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
 import { APP_ROOT } from '../../core/app-root.js';
 import type { BotRuntime, HttpRoute } from '../../core/chat.js';
 import type { LocalKbService } from '../../core/kb/service.js';
 import type { AnswerService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
+import { type Principal, principalKey } from '../../core/principal.js';
 import type { Access } from '../access/index.js';
 import type { JobTracker } from '../jobs.js';
+import { ChatHistoryReader } from '../state/chat-history-reader.js';
+import { WebConversationStore } from '../state/web-conversation-store.js';
 import { httpAgentParts, type ServerAgent } from './agent-route.js';
 import { type AuthSettings, installAuth, principalOf } from './auth.js';
+import { conversationId, conversationRoutes, recordTurn } from './conversation-routes.js';
 import { installErrorHandler } from './errors.js';
+import { kbAdminRoutes } from './kb-admin-routes.js';
 import { kbRoutes } from './kb-routes.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { openAiRoutes } from './openai-routes.js';
@@ -48,21 +54,13 @@ export interface ServerDeps {
   runtime?: BotRuntime;
   /** Agent mode (web console "agent", /v1 model agent, MCP); absent: those answer that it is not set up. */
   agent?: ServerAgent;
+  /** Shared SQLite file: the web console keeps its conversations and answer votes there. */
+  db?: SqliteDb;
 }
 
 const webDir = join(APP_ROOT, 'bots', 'web');
-/** The web chat's scripts and styles, served from bots/web without the API key. */
-const WEB_ASSETS = [
-  'app.js',
-  'chat.js',
-  'answer-view.js',
-  'conversation.js',
-  'attachments.js',
-  'markdown.js',
-  'util.js',
-  'app.css',
-  'answer.css',
-];
+/** The web console's modules and styles: every .js and .css file in bots/web, served without the API key. */
+const WEB_ASSETS = readdirSync(webDir).filter((file) => /^[a-z0-9-]+\.(js|css)$/.test(file));
 
 const chatBody = z.object({
   mode: z.enum(['llm', 'kb', 'search', 'file', 'agent']),
@@ -70,9 +68,23 @@ const chatBody = z.object({
   kbs: z.array(z.string()).optional(),
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
   model: z.string().optional(),
+  conversation: conversationId.optional().describe('Web console conversation to keep this question and answer in'),
+  replaces: z.string().max(200).optional().describe('Answer id this one regenerates (dropped from the conversation)'),
   top_k: z.number().int().min(1).max(50).optional(),
   max_tokens: z.number().int().min(1).optional(),
 });
+
+/** The conversation's earlier questions and answers (the answer being regenerated left out). */
+function historyOf(store: WebConversationStore, principal: Principal, id: string, replaces?: string) {
+  return store
+    .turns(principalKey(principal), id)
+    .filter((t) => t.answer.answerId !== replaces)
+    .slice(-10)
+    .flatMap((t) => [
+      { role: 'user' as const, content: t.question },
+      { role: 'assistant' as const, content: t.answer.markdown },
+    ]);
+}
 
 /** The one HTTP server: web chat, KB API, OpenAI-compatible API, docs, platform webhooks. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -93,6 +105,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  const store = deps.db ? new WebConversationStore(deps.db) : undefined;
   const settings: AuthSettings = {
     apiKey: deps.apiKey,
     publicUrl: deps.auth?.publicUrl,
@@ -127,10 +140,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           if (!reply.raw.writableFinished) abort.abort();
         });
         const sse = openSse(reply);
-        const { mode, question, kbs, history, model, top_k, max_tokens } = req.body;
+        const { mode, question, kbs, model, top_k, max_tokens, conversation, replaces } = req.body;
         const principal = principalOf(req);
         for (const kb of kbs ?? []) deps.access.policy.require(principal, kb, 'search');
-        const parts =
+        const history =
+          req.body.history ?? (conversation && store ? historyOf(store, principal, conversation, replaces) : undefined);
+        const answered =
           mode === 'agent'
             ? httpAgentParts(deps.agent, principal, { question, history, kbs, model, signal: abort.signal })
             : deps.answers.answer({
@@ -143,6 +158,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
                 maxTokens: max_tokens,
                 signal: abort.signal,
               });
+        const parts =
+          conversation && store
+            ? recordTurn(answered, {
+                store,
+                principal,
+                conversation,
+                question,
+                replaces,
+                settings: { mode, kbs: kbs ?? [], model: model ?? null },
+              })
+            : answered;
         for await (const part of parts) sse.send(part, part.type);
         sse.close();
       },
@@ -151,6 +177,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     deps.answers.status(),
   );
 
+  await kbAdminRoutes(app, { kb: deps.kb, policy: deps.access.policy });
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes, policy: deps.access.policy });
   await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, policy: deps.access.policy, agent: deps.agent });
   await mcpRoutes(app, {
@@ -160,8 +187,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     visibleKbs: (p) => deps.access.policy.usableKbs(p),
     logger: deps.logger,
   });
+  if (store && deps.db) {
+    await conversationRoutes(app, { store, chats: new ChatHistoryReader(deps.db), policy: deps.access.policy });
+  }
   if (deps.runtime) {
     await runtimeRoutes(app, {
+      store,
       runtime: deps.runtime,
       maxUploadBytes: deps.maxUploadBytes,
       logger: deps.logger,

@@ -23,6 +23,9 @@ const kbView = z.object({
   store: z.string(),
   visibility: z.string(),
   createdAt: z.string(),
+  /** What the asker may do with it (the web console shows the matching controls). */
+  canUpload: z.boolean().optional(),
+  canManage: z.boolean().optional(),
 });
 const fileView = z.object({
   name: z.string(),
@@ -66,9 +69,16 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
   r.get(
     '/api/kb',
     { schema: { tags, summary: 'List knowledge bases', response: { 200: z.object({ kbs: z.array(kbView) }) } } },
-    async (req) => ({
-      kbs: deps.policy.visibleKbs(principalOf(req)),
-    }),
+    async (req) => {
+      const principal = principalOf(req);
+      return {
+        kbs: deps.policy.visibleKbs(principal).map((kb) => ({
+          ...kb,
+          canUpload: deps.policy.can(principal, kb, 'upload'),
+          canManage: deps.policy.can(principal, kb, 'manage'),
+        })),
+      };
+    },
   );
 
   r.post(

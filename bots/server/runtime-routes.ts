@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { BotRuntime, ChatContext, FileRef, IncomingEvent, Reply } from '../../core/chat.js';
+import type { FinalAnswer } from '../../core/answer.js';
+import type { BotRuntime, ChatContext, FileRef, IncomingEvent, Reply, ReplyPart } from '../../core/chat.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { type Principal, principalKey } from '../../core/principal.js';
+import type { WebConversationStore } from '../state/web-conversation-store.js';
 import { principalOf } from './auth.js';
 import { openSse } from './sse.js';
 
 export interface RuntimeRouteDeps {
   runtime: BotRuntime;
+  /** Where the web console keeps its conversations; each reply becomes a turn of one. */
+  store?: WebConversationStore;
   maxUploadBytes: number;
   logger: Logger;
 }
@@ -33,6 +37,7 @@ const conversationParams = z.object({
 });
 const messageBody = z.object({
   text: z.string().max(MAX_TEXT).default('').describe('The question, or a "/kb …" command'),
+  replaces: z.string().max(200).optional().describe('Answer id this message regenerates (dropped from the conversation)'),
   files: z
     .array(z.string().meta({ format: 'binary' }))
     .optional()
@@ -54,12 +59,17 @@ function fileRef(name: string, mimeType: string, bytes: Buffer): FileRef {
   return { name, size: bytes.length, mimeType, fetch: async () => bytes };
 }
 
-async function readMultipart(req: FastifyRequest, maxUploadBytes: number): Promise<{ text: string; files: FileRef[] }> {
+async function readMultipart(
+  req: FastifyRequest,
+  maxUploadBytes: number,
+): Promise<{ text: string; replaces?: string; files: FileRef[] }> {
   let text = '';
+  let replaces: string | undefined;
   const files: FileRef[] = [];
   for await (const part of req.parts({ limits: { fileSize: maxUploadBytes } })) {
     if (part.type === 'field') {
       if (part.fieldname === 'text') text = String(part.value);
+      if (part.fieldname === 'replaces') replaces = String(part.value);
       continue;
     }
     const bytes = await part.toBuffer();
@@ -68,7 +78,7 @@ async function readMultipart(req: FastifyRequest, maxUploadBytes: number): Promi
     if (part.fieldname !== 'files' || (!part.filename && bytes.length === 0)) continue;
     files.push(fileRef(part.filename, part.mimetype, bytes));
   }
-  return { text, files };
+  return { text, replaces, files };
 }
 
 function contextOf(conversation: string, principal: Principal): ChatContext {
@@ -97,10 +107,14 @@ export function webMessageEvent(ctx: ChatContext, text: string, attachments: Fil
  * Hands one event to the runtime and streams every part it writes as a server-sent event. A
  * client that goes away stops receiving; the runtime finishes its work (history, shared files).
  */
-async function streamEvent(deps: RuntimeRouteDeps, event: IncomingEvent, reply: FastifyReply): Promise<void> {
+async function streamEvent(deps: RuntimeRouteDeps, event: IncomingEvent, reply: FastifyReply, replaces?: string): Promise<void> {
   const sse = openSse(reply);
+  const record = event.kind === 'action' ? undefined : turnRecorder(deps, event, replaces);
   const sink: Reply = {
-    write: async (part) => sse.send(part, part.type),
+    write: async (part) => {
+      record?.see(part);
+      sse.send(part, part.type);
+    },
     end: async () => sse.close(),
   };
   try {
@@ -110,8 +124,44 @@ async function streamEvent(deps: RuntimeRouteDeps, event: IncomingEvent, reply: 
     deps.logger.error({ err, ref, conversation: event.channel }, 'web chat event failed');
     sse.send({ type: 'error', code: 'INTERNAL', message: 'Something went wrong. Please try again.', ref }, 'error');
   } finally {
+    record?.finish();
     sse.close();
   }
+}
+
+/**
+ * Keeps a message's reply as a turn of the web conversation: the answer when there is one, else
+ * the messages the runtime wrote (command replies), so the conversation reads the same after a reload.
+ */
+function turnRecorder(deps: RuntimeRouteDeps, event: IncomingEvent, replaces?: string) {
+  const store = deps.store;
+  const principal = event.principal;
+  if (!store || !principal || event.kind === 'action') return undefined;
+  const started = Date.now();
+  const question = event.kind === 'command' ? `/kb ${event.text}`.trim() : event.text;
+  const messages: string[] = [];
+  let answer: FinalAnswer | undefined;
+  return {
+    see(part: ReplyPart) {
+      if (part.type === 'done') answer = part.answer;
+      else if ((part.type === 'message' || part.type === 'buttons') && !('ephemeral' in part && part.ephemeral))
+        messages.push(part.markdown);
+    },
+    finish() {
+      if (!answer && messages.length === 0) return;
+      const kept: FinalAnswer = answer ?? { markdown: messages.join('\n\n'), citations: [], sources: [], mode: 'llm' };
+      const turn = {
+        question: question || '(files)',
+        answer: { ...kept, answerId: kept.answerId ?? `web-${randomUUID()}` },
+        mode: 'conversation',
+        kbs: [],
+        model: kept.model ?? null,
+        elapsedMs: Date.now() - started,
+      };
+      if (replaces) store.removeTurn(principalKey(principal), replaces);
+      store.addTurn(principalKey(principal), event.channel, turn, Date.now());
+    },
+  };
 }
 
 /** The web chat as a platform adapter of the bot runtime: file chat, "/kb" commands, buttons, history. */
@@ -132,14 +182,15 @@ export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps
       },
       preValidation: async (req) => {
         if (!req.isMultipart()) return;
-        const { text, files } = await readMultipart(req, deps.maxUploadBytes);
+        const { text, replaces, files } = await readMultipart(req, deps.maxUploadBytes);
         uploadedFiles.set(req, files);
-        req.body = { text };
+        req.body = { text, replaces };
       },
     },
     async (req, reply) => {
       const ctx = contextOf(req.params.id, principalOf(req));
-      await streamEvent(deps, webMessageEvent(ctx, req.body.text, uploadedFiles.get(req) ?? []), reply);
+      const event = webMessageEvent(ctx, req.body.text, uploadedFiles.get(req) ?? []);
+      await streamEvent(deps, event, reply, req.body.replaces);
     },
   );
 

@@ -1,3 +1,5 @@
+import { markCitation } from './citation-hook.js';
+import { t } from './i18n.js';
 import { renderMarkdown } from './markdown.js';
 import { $, el, langOf, safeHref, shorten } from './util.js';
 
@@ -13,6 +15,12 @@ export function keepScrolled(update) {
   if (atEnd) box.scrollTop = box.scrollHeight;
 }
 
+/** A question just sent is always shown, however far up the reader had scrolled. */
+export function scrollToEnd() {
+  const box = $('messages');
+  box.scrollTop = box.scrollHeight;
+}
+
 function describeSource(c) {
   return `${c.file}${c.page ? ` p.${c.page}` : ''}${c.section ? ` — ${c.section}` : ''}`;
 }
@@ -24,6 +32,7 @@ function citeLink(c) {
   link.target = '_blank';
   link.rel = 'noopener';
   link.title = `${describeSource(c)}: ${shorten(c.snippet, 200)}`;
+  markCitation(link, c);
   sup.append(link);
   return sup;
 }
@@ -35,6 +44,7 @@ function sourceItem(c) {
   link.href = safeHref(c.url);
   link.target = '_blank';
   link.rel = 'noopener';
+  markCitation(link, c);
   item.append(link, el('div', 'snippet', shorten(c.snippet, 160)));
   return item;
 }
@@ -44,15 +54,16 @@ const pendingCite = (n) => el('sup', 'cite pending', `[${n}]`);
 
 /** Which model wrote the answer; empty when none did (nothing matched, or passages were quoted). */
 function modelLabel(answer, model) {
-  if (answer.model) return `Model: ${answer.model}`;
+  if (answer.model) return t('modelUsed', { model: answer.model });
   if (answer.mode === 'extractive') return 'No model loaded: the best passages, quoted';
   if (answer.mode === 'llm') return model ? `Model: ${model}` : 'No model loaded';
-  return model && answer.citations.length > 0 ? `Model: ${model}` : '';
+  return model && answer.citations.length > 0 ? t('modelUsed', { model }) : '';
 }
 
 /** The bot's side of one exchange: status while waiting, the answer as it streams, then sources. */
 export function answerView(box) {
-  const status = el('div', 'status', 'Thinking…');
+  const status = el('div', 'status', t('thinking'));
+  status.setAttribute('role', 'status');
   const body = el('div', 'answer');
   const citations = el('ol', 'citations');
   const meta = el('div', 'meta');
@@ -92,7 +103,7 @@ export function answerView(box) {
       const label = modelLabel(answer, model);
       if (label) meta.append(el('span', 'model', label));
       if (answer.sources.length > 0) {
-        meta.append(el('span', 'sources', `Sources: ${answer.sources.map(sourceName).join(', ')}`));
+        meta.append(el('span', 'sources', t('sources', { list: answer.sources.map(sourceName).join(', ') })));
       }
     },
     fail(message) {
@@ -101,7 +112,7 @@ export function answerView(box) {
     },
     stopped() {
       paint(pendingCite);
-      status.textContent = 'Stopped.';
+      status.textContent = t('stopped');
       status.className = 'status stopped';
     },
   };

@@ -1,15 +1,26 @@
-import { initChat } from './chat.js';
-import { $, api, el, headers, readSse } from './util.js';
+import { applyMode, initChat } from './chat.js';
+import { initConversationList, refreshConversations, resumeConversation } from './conversation-list.js';
+import { applyI18n, currentLang, onLangChange, setLang, t } from './i18n.js';
+import { openKbAdmin } from './kb-admin.js';
+import { initKbPanel, loadFiles } from './kb-panel.js';
+import { applyTheme, currentTheme, setTheme } from './theme.js';
+import { $, api, el, headers } from './util.js';
+
+let kbList = [];
 
 /** The chat's KB picker and the side panel's show the same knowledge base. */
 async function selectKb(name) {
   $('kb-select').value = name;
   $('panel-kb').value = name;
+  const kb = kbList.find((k) => k.name === name);
+  $('manage-kb').hidden = !kb?.canManage;
+  $('upload-form').hidden = Boolean(kb) && kb.canUpload === false;
   await loadFiles();
 }
 
 async function loadKbs(selected = undefined) {
   const { kbs } = await api('/api/kb');
+  kbList = kbs;
   const current = selected ?? $('panel-kb').value;
   for (const select of [$('kb-select'), $('panel-kb')]) {
     select.textContent = '';
@@ -17,61 +28,6 @@ async function loadKbs(selected = undefined) {
   }
   const keep = current && kbs.some((kb) => kb.name === current) ? current : (kbs[0]?.name ?? '');
   await selectKb(keep);
-}
-
-async function loadFiles() {
-  const kb = $('panel-kb').value;
-  const box = $('kb-files');
-  box.textContent = '';
-  if (!kb) return box.append(el('p', 'muted', 'No knowledge base yet: create one above.'));
-  const { files } = await api(`/api/kb/${encodeURIComponent(kb)}/files`);
-  if (files.length === 0) box.append(el('p', 'muted', 'No files yet.'));
-  for (const f of files) {
-    const row = el('div', 'file');
-    const state = f.status === 'ready' ? `${f.chunks} ${f.chunks === 1 ? 'chunk' : 'chunks'}` : f.status;
-    const name = el('a', f.status === 'failed' ? 'bad' : '', `${f.name} (${state})`);
-    name.href = `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(f.name)}/download`;
-    if (f.error) name.title = f.error;
-    const del = el('button', 'secondary', 'Delete');
-    del.type = 'button';
-    del.onclick = async () => {
-      if (!confirm(`Remove ${f.name}?`)) return;
-      await api(`/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(f.name)}`, { method: 'DELETE' });
-      loadFiles();
-    };
-    row.append(name, del);
-    box.append(row);
-  }
-}
-
-async function upload() {
-  const kb = $('panel-kb').value;
-  const files = $('upload').files;
-  if (!kb || files.length === 0) return;
-  const form = new FormData();
-  for (const f of files) form.append('files', f, f.name);
-  const progress = $('progress');
-  progress.textContent = 'Uploading…';
-  try {
-    const { events } = await api(`/api/kb/${encodeURIComponent(kb)}/files`, { method: 'POST', body: form });
-    const res = await fetch(events, { headers: headers() });
-    await readSse(res, (event) => {
-      if (event.type === 'progress') {
-        const p = event.progress;
-        progress.textContent = `Ingesting ${p.filesDone}/${p.filesTotal} files, ${p.chunksDone} chunks${p.currentFile ? ` — ${p.currentFile}` : ''}`;
-      } else if (event.type === 'done' && !event.summary) {
-        progress.textContent = `Job ${event.status ?? 'finished'}.`;
-      } else if (event.type === 'done') {
-        const s = event.summary;
-        const failed = s.failed.map((f) => (f.reason.startsWith(f.file) ? f.reason : `${f.file}: ${f.reason}`)).join('; ');
-        progress.textContent = `Done: ${s.ingested.length} ingested, ${s.unchanged.length} unchanged, ${s.failed.length} failed${failed ? ` (${failed})` : ''}.`;
-      } else if (event.type === 'error') progress.textContent = `Failed: ${event.message}`;
-    });
-    $('upload').value = '';
-  } catch (err) {
-    progress.textContent = err.message;
-  }
-  loadFiles();
 }
 
 /** Links to API downloads cannot carry the API key, so with a key set they are fetched and saved here. */
@@ -96,13 +52,36 @@ async function loadAll() {
     for (const m of status.llms) $('model-select').append(new Option(m, m));
     if (status.llms.length === 0) $('model-select').append(new Option('none', ''));
     await loadKbs();
+    await resumeConversation();
   } catch (err) {
     $('status').textContent = err.message;
     if (err.status === 401) $('api-key').closest('details').open = true;
   }
 }
 
+function initHeader() {
+  $('lang-select').value = currentLang();
+  $('lang-select').onchange = () => setLang($('lang-select').value);
+  $('theme-select').value = currentTheme();
+  $('theme-select').onchange = () => setTheme($('theme-select').value);
+  const toggle = $('toggle-sidebar');
+  toggle.onclick = () => {
+    const open = document.body.classList.toggle('sidebar-open');
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  $('conversation-list').addEventListener('click', (e) => {
+    if (e.target.closest('.conversation-open')) {
+      document.body.classList.remove('sidebar-open');
+      toggle.setAttribute('aria-expanded', 'false');
+    }
+  });
+}
+
 async function init() {
+  applyTheme();
+  applyI18n();
+  onLangChange(() => selectKb($('panel-kb').value));
+  initHeader();
   document.addEventListener('click', (e) => {
     const link = e.target.closest?.('a[href^="/api/"]');
     if (!link || !localStorage.getItem('teamkb-api-key')) return;
@@ -114,28 +93,16 @@ async function init() {
     localStorage.setItem('teamkb-api-key', $('api-key').value);
     loadAll();
   };
-  initChat();
-  $('kb-select').onchange = () => selectKb($('kb-select').value);
+  initChat({ onChange: refreshConversations, onNew: refreshConversations });
+  initConversationList();
+  initKbPanel({ onCreated: (name) => loadKbs(name) });
+  $('kb-select').addEventListener('change', () => selectKb($('kb-select').value));
   $('panel-kb').onchange = () => selectKb($('panel-kb').value);
-  $('create-form').onsubmit = async (e) => {
-    e.preventDefault();
-    try {
-      const created = await api('/api/kb', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: $('new-kb').value }),
-      });
-      $('new-kb').value = '';
-      await loadKbs(created.name);
-    } catch (err) {
-      alert(err.message);
-    }
-  };
-  $('upload-form').onsubmit = (e) => {
-    e.preventDefault();
-    upload();
-  };
+  $('manage-kb').onclick = () =>
+    openKbAdmin($('panel-kb').value, { onDeleted: () => loadKbs() }).catch((err) => alert(err.message));
+  applyMode();
   await loadAll();
+  document.title = `TeamKB — ${t('chat')}`;
 }
 
 init();

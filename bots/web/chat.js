@@ -1,19 +1,16 @@
-import { answerView, keepScrolled } from './answer-view.js';
+import { addAnswerActions } from './answer-actions.js';
+import { answerView, keepScrolled, scrollToEnd } from './answer-view.js';
 import { attachedFiles, clearAttachments, initAttachments } from './attachments.js';
-import { newConversation, sendToConversation } from './conversation.js';
+import { conversationId, newConversation, sendToConversation } from './conversation.js';
+import { onLangChange, t } from './i18n.js';
+import { initKeyboard } from './keyboard.js';
 import { $, el, headers, langOf, readSse } from './util.js';
 
-/** The conversation so far, sent with each /api/chat question so follow-ups can refer back. */
-const history = [];
 let controller = null;
+/** Called after every exchange, so the conversation list can show a new or updated conversation. */
+let onExchange = () => {};
 
-const PLACEHOLDERS = {
-  kb: 'Ask the knowledge base…',
-  llm: 'Chat with the model…',
-  search: 'Ask the web…',
-  agent: 'Ask anything; the agent searches every knowledge base (and the web) for you…',
-  conversation: 'Ask, attach files with the paperclip, or type /kb help…',
-};
+const PLACEHOLDERS = { kb: 'phKb', llm: 'phLlm', search: 'phSearch', agent: 'phAgent', conversation: 'phConversation' };
 
 /** Attached files and "/kb" commands always go to the chat runtime, whatever the mode. */
 const KB_COMMAND = /^\/kb(\s|$)/;
@@ -23,23 +20,47 @@ function setBusy(busy) {
   $('stop').hidden = !busy;
 }
 
-function remember(question, answer) {
-  history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.markdown });
+/** What this question is asked with: kept with the conversation and restored with it. */
+function settings() {
+  const mode = $('mode').value;
+  return { mode, model: $('model-select').value, kbs: mode === 'kb' && $('kb-select').value ? [$('kb-select').value] : [] };
 }
 
-/** Plain KB, model and web-search questions: one answer streamed from /api/chat. */
-async function askDirect(question, box, mode, model) {
-  const kb = $('kb-select').value;
+/** The actions row of a finished answer; regenerating asks the same question again into the same box. */
+function finish(box, view, answer, { question, started, viaRuntime, elapsedMs }) {
+  addAnswerActions(view.meta, {
+    conversation: conversationId(),
+    answer,
+    elapsedMs: elapsedMs ?? Date.now() - started,
+    onRegenerate: () => {
+      if (controller) return;
+      box.textContent = '';
+      run(question, box, { viaRuntime, files: [], replaces: answer.answerId });
+    },
+  });
+}
+
+/** Plain KB, model and web-search questions: one answer streamed from /api/chat, kept in the conversation. */
+async function askDirect(question, box, { replaces }) {
+  const { mode, model, kbs } = settings();
+  const started = Date.now();
   let view;
   keepScrolled(() => {
     view = answerView(box);
   });
-  if (mode === 'kb' && !kb) return view.fail('No knowledge base yet: create one and upload files first.');
+  if (mode === 'kb' && kbs.length === 0) return view.fail(t('noKbToAsk'));
   try {
     const res = await fetch('/api/chat', {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ mode, question, kbs: mode === 'kb' ? [kb] : undefined, history, model: model || undefined }),
+      body: JSON.stringify({
+        mode,
+        question,
+        kbs: mode === 'kb' ? kbs : undefined,
+        model: model || undefined,
+        conversation: conversationId(),
+        replaces,
+      }),
       signal: controller.signal,
     });
     if (!res.ok) throw new Error((await res.json().catch(() => ({}))).error?.message ?? res.statusText);
@@ -48,8 +69,10 @@ async function askDirect(question, box, mode, model) {
       else if (part.type === 'text') view.append(part.text);
       else if (part.type === 'error') keepScrolled(() => view.fail(part.message));
       else if (part.type === 'done') {
-        keepScrolled(() => view.done(part.answer, model));
-        remember(question, part.answer);
+        keepScrolled(() => {
+          view.done(part.answer, model);
+          finish(box, view, part.answer, { question, started, viaRuntime: false });
+        });
       }
     });
   } catch (err) {
@@ -61,50 +84,85 @@ async function askDirect(question, box, mode, model) {
 function userMessage(question, files) {
   const user = el('div', 'msg user', question);
   user.lang = langOf(question);
-  if (files.length > 0) user.append(el('div', 'attached-names', `Attached: ${files.map((f) => f.name).join(', ')}`));
+  if (files.length > 0) user.append(el('div', 'attached-names', `📎 ${files.map((f) => f.name).join(', ')}`));
   return user;
 }
 
-async function ask(question) {
-  const mode = $('mode').value;
-  const model = $('model-select').value;
-  const files = attachedFiles();
-  const viaRuntime = files.length > 0 || KB_COMMAND.test(question) || mode === 'conversation';
-  const box = el('article', 'msg bot');
-  keepScrolled(() => $('messages').append(userMessage(question, files), box));
+async function run(question, box, { viaRuntime, files, replaces }) {
+  const { model } = settings();
+  const started = Date.now();
   controller = new AbortController();
   setBusy(true);
   try {
-    if (!viaRuntime) return await askDirect(question, box, mode, model);
+    if (!viaRuntime) return await askDirect(question, box, { replaces });
     clearAttachments();
-    const onAnswer = (answer) => remember(question, answer);
-    await sendToConversation({ text: question, files, box, signal: controller.signal, model, onAnswer });
+    const onAnswer = (answer, view) => finish(box, view, answer, { question, started, viaRuntime: true });
+    await sendToConversation({ text: question, files, box, signal: controller.signal, model, onAnswer, replaces });
     // Follow-up questions should reach the files just shared, which only the conversation knows.
-    if (files.length > 0 && mode !== 'conversation') {
+    if (files.length > 0 && $('mode').value !== 'conversation') {
       $('mode').value = 'conversation';
       applyMode();
     }
   } finally {
     setBusy(false);
     controller = null;
+    onExchange();
   }
 }
 
-/** Only knowledge-base chat reads the picked knowledge base; the picker is off in the other modes. */
-function applyMode() {
-  const mode = $('mode').value;
-  $('kb-select').disabled = mode !== 'kb';
-  $('question').placeholder = `${PLACEHOLDERS[mode] ?? 'Ask…'} (Enter to send, Shift+Enter for a new line)`;
+function ask(question) {
+  const files = attachedFiles();
+  const viaRuntime = files.length > 0 || KB_COMMAND.test(question) || $('mode').value === 'conversation';
+  const box = el('article', 'msg bot');
+  box.setAttribute('aria-label', t('answerLabel'));
+  $('messages').append(userMessage(question, files), box);
+  scrollToEnd();
+  return run(question, box, { viaRuntime, files });
 }
 
-export function initChat() {
+/** One stored exchange, as it was shown when it happened (resuming a conversation). */
+export function showTurn(turn, { readOnly }) {
+  const box = el('article', 'msg bot');
+  $('messages').append(userMessage(turn.question, []), box);
+  const view = answerView(box);
+  view.done(turn.answer, turn.model ?? undefined);
+  if (readOnly) return addAnswerActions(view.meta, { answer: turn.answer, readOnly: true });
+  const viaRuntime = turn.mode === 'conversation';
+  addAnswerActions(view.meta, {
+    conversation: conversationId(),
+    answer: turn.answer,
+    elapsedMs: turn.elapsedMs ?? undefined,
+    vote: turn.vote,
+    onRegenerate: () => {
+      if (controller) return;
+      box.textContent = '';
+      run(turn.question, box, { viaRuntime, files: [], replaces: turn.answer.answerId });
+    },
+  });
+}
+
+/** Only knowledge-base chat reads the picked knowledge base; the picker is off in the other modes. */
+export function applyMode() {
+  const mode = $('mode').value;
+  $('kb-select').disabled = mode !== 'kb';
+  $('question').placeholder = `${t(PLACEHOLDERS[mode] ?? 'phKb')} ${t('hint')}`;
+}
+
+/** Stops the answer being written, if any (Esc, the Stop button, switching conversations). */
+export function stopAnswer() {
+  controller?.abort();
+}
+
+export function initChat({ onChange, onNew }) {
+  onExchange = onChange;
   applyMode();
+  onLangChange(applyMode);
   initAttachments();
-  $('mode').onchange = applyMode;
+  $('mode').addEventListener('change', applyMode);
   $('ask-form').onsubmit = (e) => {
     e.preventDefault();
     const q = $('question').value.trim();
-    if ((!q && attachedFiles().length === 0) || controller) return;
+    if ((!q && attachedFiles().length === 0) || controller || $('ask-form').inert) return;
     $('question').value = '';
     ask(q);
   };
@@ -113,13 +171,14 @@ export function initChat() {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
       e.preventDefault();
       $('ask-form').requestSubmit();
-    }
+    } else if (e.key === 'Escape') stopAnswer();
   };
-  $('stop').onclick = () => controller?.abort();
+  $('stop').onclick = stopAnswer;
   $('reset').onclick = () => {
-    controller?.abort();
-    history.length = 0;
+    stopAnswer();
     newConversation();
     $('messages').textContent = '';
+    onNew();
   };
+  initKeyboard({ focusInput: () => $('question').focus(), stop: stopAnswer });
 }

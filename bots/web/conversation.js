@@ -14,18 +14,26 @@ function newId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** This tab's conversation: its history and attached files stay on the server under this id. */
+/**
+ * The open conversation: its questions, answers and attached files stay on the server under this
+ * id, and it opens again after a reload (the id is remembered in this browser).
+ */
 export function conversationId() {
-  let id = sessionStorage.getItem(STORAGE_KEY);
+  let id = localStorage.getItem(STORAGE_KEY);
   if (!id) {
     id = newId();
-    sessionStorage.setItem(STORAGE_KEY, id);
+    localStorage.setItem(STORAGE_KEY, id);
   }
   return id;
 }
 
 export function newConversation() {
-  sessionStorage.setItem(STORAGE_KEY, newId());
+  localStorage.setItem(STORAGE_KEY, newId());
+}
+
+/** Makes an existing conversation (from the list) the open one. */
+export function useConversation(id) {
+  localStorage.setItem(STORAGE_KEY, id);
 }
 
 /** "Reading report.pdf… 1/2 files", then the job's summary line once it is finished. */
@@ -85,21 +93,6 @@ function buttonRow(conversation, buttons, model) {
   return row;
 }
 
-function feedbackButtons(conversation, answerId, model) {
-  const row = buttonRow(
-    conversation,
-    [
-      { label: '👍', action: 'feedback', value: `${answerId}:up` },
-      { label: '👎', action: 'feedback', value: `${answerId}:down` },
-    ],
-    model,
-  );
-  const [up, down] = row.querySelectorAll('button');
-  up.title = 'Helpful';
-  down.title = 'Not helpful';
-  return row;
-}
-
 /** One reply: parts are rendered in the order they arrive; an answer streams into one block. */
 function replyView(box, { conversation, model, onAnswer }) {
   const waiting = el('div', 'status', 'Working…');
@@ -144,8 +137,7 @@ function replyView(box, { conversation, model, onAnswer }) {
         answered = true;
         const view = answerBlock();
         keepScrolled(() => view.done(p.answer, model));
-        if (p.answer.answerId) view.meta.append(feedbackButtons(conversation, p.answer.answerId, model));
-        onAnswer?.(p.answer);
+        onAnswer?.(p.answer, view);
       } else if (p.type === 'error') showError(p);
       else if (p.type === 'message')
         add(markdownBlock(p.markdown, p.ephemeral ? 'answer reply-message ephemeral' : 'answer reply-message'));
@@ -177,20 +169,21 @@ function replyView(box, { conversation, model, onAnswer }) {
  * Sends text and files to the conversation; the reply (progress, answer, messages, buttons) is
  * rendered into `box`. `onAnswer` gets each finished answer.
  */
-export function sendToConversation({ text, files, box, signal, model, onAnswer }) {
+export function sendToConversation({ text, files, box, signal, model, onAnswer, replaces }) {
   const conversation = conversationId();
   const view = replyView(box, { conversation, model, onAnswer });
   let init;
   if (files.length > 0) {
     const form = new FormData();
     form.append('text', text);
+    if (replaces) form.append('replaces', replaces);
     for (const file of files) form.append('files', file, file.name);
     init = { method: 'POST', headers: headers(), body: form, signal };
   } else {
     init = {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ text }),
+      body: JSON.stringify({ text, replaces }),
       signal,
     };
   }

@@ -11,7 +11,8 @@ import type { Reranker } from '../reranker.js';
 import { expandChunk } from '../retrieval/neighbours.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
 import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
-import { collidingKbName, kbNameKey } from './name-lookalikes.js';
+import { kbNameClash } from './admin.js';
+import { collidingKbName } from './name-lookalikes.js';
 import { safeFileName, validateKbName } from './names.js';
 
 export interface KbServiceDeps {
@@ -42,15 +43,12 @@ export interface LocalKbService extends KbService {
   readonly embedder: Embedder | null;
   readonly reranker: Reranker | null;
   readonly store: VectorStore;
+  readonly registry: Registry;
 }
 
 /** Same name ignoring case and width, or a lookalike in another script: refused, naming the existing KB. */
 function kbNameTaken(name: string, existing: string): TeamKbError {
-  const message =
-    kbNameKey(name) === kbNameKey(existing)
-      ? `Knowledge base "${existing}" already exists (names ignore case and character width).`
-      : `"${name}" looks the same as the existing knowledge base "${existing}" (letters from another script); pick a clearly different name.`;
-  return new TeamKbError('KB_EXISTS', message, { details: { name, existing } });
+  return new TeamKbError('KB_EXISTS', kbNameClash(name, existing), { details: { name, existing } });
 }
 
 export function createKbService(deps: KbServiceDeps): LocalKbService {
@@ -107,6 +105,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     embedder,
     reranker,
     store,
+    registry,
     contentDir,
     listKbs: () => registry.listKbs(),
     getKb,

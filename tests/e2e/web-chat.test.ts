@@ -222,8 +222,14 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     ]);
     await page.click('#upload-form button[type=submit]');
     await expect
-      .poll(() => page.locator('#progress').textContent(), { timeout: 20_000 })
-      .toMatch(/^Done: 1 ingested, 0 unchanged, 1 failed \(broken\.docx: .{8,}\)\.$/);
+      .poll(() => page.locator('#progress .upload-summary').textContent(), { timeout: 20_000 })
+      .toBe('Done: 1 ingested, 0 unchanged, 1 failed.');
+    // Each file has its own line: its upload bar, then what the ingest did with it.
+    expect(await page.locator('#progress .upload-row', { hasText: 'expenses.txt' }).textContent()).toContain('done');
+    expect(await page.locator('#progress .upload-row', { hasText: 'broken.docx' }).textContent()).toMatch(/failed: .{8,}/);
+    expect(
+      await page.locator('#progress progress').evaluateAll((bars) => bars.map((b) => (b as HTMLProgressElement).value)),
+    ).toEqual([1, 1]);
     await expect.poll(() => page.locator('#kb-files').textContent()).toMatch(/expenses\.txt \(\d+ chunks?\)/);
     expect(await page.locator('#kb-files .bad').textContent()).toContain('broken.docx (failed)');
 

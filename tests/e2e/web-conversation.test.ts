@@ -168,8 +168,9 @@ describe.skipIf(!hasChromium())('web chat conversation in headless Chromium', ()
     expect(await page.locator('#attached').isHidden()).toBe(true);
     expect(await page.locator('#mode').inputValue()).toBe('conversation');
 
-    await answer.getByRole('button', { name: '👍' }).click();
-    await expect.poll(() => answer.locator('.ephemeral').textContent()).toContain('Thanks for the feedback');
+    await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await expect.poll(() => answer.locator('.vote-note').textContent()).toContain('Thanks for the feedback');
+    expect(await answer.locator('.vote-up').getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: '/tmp/teamkb-web-chat-file-chat.png' });
   });
 

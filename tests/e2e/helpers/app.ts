@@ -117,6 +117,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     health: () => healthOf(core),
     adapterRoutes: options.adapterRoutes,
     runtime,
+    db: core.db,
     agent: agent ? { service: agent, visibleKbs } : undefined,
   });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
