@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAroundFromStore } from '../../../bots/wiring/agent.js';
+import { readAroundFromStore } from '../../../bots/wiring/read-around.js';
 import type { ReadAround, WebSearch } from '../../../core/agent/ports.js';
 import { createAgentService } from '../../../core/agent/service.js';
 import type { LocalKbService } from '../../../core/kb/service.js';
