@@ -1,12 +1,13 @@
 // Builds the server and the CLI into dist/ so that `npm start` and `npm run kb` run plain JavaScript:
 // no transpiler in memory at run time. Tests keep running the TypeScript sources directly.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
-const SOURCE_DIRS = ['core', 'adapters', 'bots', 'scripts'];
+/** The source files the last build read, so that the staleness check stats those and walks no folder. */
+const SOURCES = join(DIST, 'sources.json');
 
 /** Entry points: name in dist/ → source. Worker entries must be listed here to exist in the build. */
 export const ENTRIES = {
@@ -18,7 +19,7 @@ export const ENTRIES = {
 
 export async function buildApp() {
   const { build } = await import('esbuild');
-  await build({
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outdir: DIST,
@@ -31,30 +32,26 @@ export async function buildApp() {
     target: 'node20',
     packages: 'external',
     sourcemap: true,
+    metafile: true,
     logLevel: 'warning',
   });
+  const sources = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules/'));
+  writeFileSync(SOURCES, `${JSON.stringify(sources.sort(), null, 1)}\n`);
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** True when dist/ is missing or older than any TypeScript source (e.g. after `git pull`). */
+/**
+ * True when dist/ is missing or older than a source file it was built from (e.g. after `git pull`),
+ * or one of those files is gone. A file that no built file imports cannot change the build until an
+ * imported one changes to import it, so the files the build read are the ones to check.
+ */
 export function buildIsStale() {
-  let built;
   try {
-    built = Math.min(...Object.keys(ENTRIES).map((name) => statSync(join(DIST, `${name}.js`)).mtimeMs));
+    const built = Math.min(...Object.keys(ENTRIES).map((name) => statSync(join(DIST, `${name}.js`)).mtimeMs));
+    const sources = JSON.parse(readFileSync(SOURCES, 'utf8'));
+    return sources.some((path) => statSync(join(ROOT, path)).mtimeMs > built);
   } catch {
     return true;
   }
-  return SOURCE_DIRS.some((dir) => newestMtime(join(ROOT, dir)) > built);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,16 +2,14 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { CoreServices } from '../bots/app-services.js';
-import { loadConfig } from '../core/config/load.js';
 import { describeError, TeamKbError } from '../core/errors.js';
 import type { IngestSummary } from '../core/kb-service.js';
 import type { SearchMode } from '../core/vector-store.js';
-import { ingestWithProgress, printSummary } from './cli/ingest-progress.js';
 import { registerKeyCommands } from './cli/keys.js';
 
 async function withCore<T>(fn: (core: CoreServices) => Promise<T>, llms = false): Promise<T> {
-  // Imported on use: `--help` and argument errors never load the services.
-  const { openCore } = await import('../bots/app-services.js');
+  // Imported on use: `--help` and argument errors never load the configuration or the services.
+  const [{ openCore }, { loadConfig }] = await Promise.all([import('../bots/app-services.js'), import('../core/config/load.js')]);
   const core = await openCore(loadConfig(), { quiet: true, llms });
   try {
     return await fn(core);
@@ -90,6 +88,7 @@ program
   .option('--json', 'print the summary as JSON')
   .action((kb: string, paths: string[], o: { recreate?: boolean; prune?: boolean; create?: boolean; json?: boolean }) =>
     withCore(async (core) => {
+      const { ingestWithProgress, printSummary } = await import('./cli/ingest-progress.js');
       if (o.create && !core.registry.getKb(kb)) await core.kb.createKb(kb, { createdBy: 'cli' });
       const inputs = await expandInputs(paths);
       const summary: IngestSummary = await ingestWithProgress(core, kb, inputs, {
@@ -110,7 +109,7 @@ program
   .action((kb: string, o: { recreate?: boolean }) =>
     withCore(async (core) => {
       const summary = await core.kb.reindex(kb, { recreate: o.recreate });
-      printSummary(summary);
+      (await import('./cli/ingest-progress.js')).printSummary(summary);
     }),
   );
 

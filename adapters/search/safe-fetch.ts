@@ -1,7 +1,7 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { TeamKbError } from '../../core/errors.js';
 import { bareHost, type ResolvedAddress, resolveFetchTarget, type TargetPolicy } from './fetch-target.js';
 
@@ -42,12 +42,12 @@ export function isHtmlOrText(contentType: string): boolean {
 type LookupCallback = (err: Error | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A dispatcher whose every connection goes to the already-checked address. */
-function pinnedAgent(target: ResolvedAddress, timeoutMs: number): Agent {
+function pinnedAgent(undici: typeof import('undici'), target: ResolvedAddress, timeoutMs: number): Agent {
   const lookup = (_host: string, options: LookupOptions, callback: LookupCallback) => {
     if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);
   };
-  return new Agent({ connect: { lookup, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  return new undici.Agent({ connect: { lookup, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
 }
 
 function tooLarge(url: URL, maxBytes: number): TeamKbError {
@@ -124,9 +124,11 @@ type HopOutcome = { kind: 'page'; page: FetchedBody } | { kind: 'redirect'; to: 
 async function fetchOnce(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise<HopOutcome> {
   const target = await untilAborted(resolveFetchTarget(url, options), signal);
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  const agent = pinnedAgent(target, timeoutMs);
+  // undici loads with the first page fetched: a server that never fetches a page never holds it.
+  const undici = await import('undici');
+  const agent = pinnedAgent(undici, target, timeoutMs);
   try {
-    const response = await request(url, {
+    const response = await undici.request(url, {
       method: 'GET',
       dispatcher: agent,
       signal,

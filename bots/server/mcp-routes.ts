@@ -1,8 +1,6 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance } from 'fastify';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { Logger } from '../../core/logger.js';
-import { createMcpServer } from '../mcp/server.js';
 import type { VisibleKbs } from '../runtime/agent-principal.js';
 import type { ServerAgent } from './agent-route.js';
 import { principalOf } from './auth.js';
@@ -21,6 +19,11 @@ export async function mcpRoutes(
     '/mcp',
     { schema: { tags: ['mcp'], summary: 'Model Context Protocol (streamable HTTP): list_knowledge_bases, search, ask' } },
     async (req, reply) => {
+      // The MCP SDK loads with the first MCP request: a server nobody calls over MCP never holds it.
+      const [{ createMcpServer }, { StreamableHTTPServerTransport }] = await Promise.all([
+        import('../mcp/server.js'),
+        import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+      ]);
       const server = createMcpServer({ kb: deps.kb, answers: deps.answers, agent: deps.agent, visibleKbs }, principalOf(req));
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       reply.hijack();

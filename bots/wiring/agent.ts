@@ -1,77 +1,22 @@
-import { TeamKbChatModel } from '../../adapters/models/langchain-chat-model.js';
-import type { ReadAround, ToolModelPicker, WebSearch } from '../../core/agent/ports.js';
-import { type AgentService, createAgentService } from '../../core/agent/service.js';
-import type { Chunk } from '../../core/chunk.js';
-import { TeamKbError } from '../../core/errors.js';
+import type { WebSearch } from '../../core/agent/ports.js';
+import type { AgentService } from '../../core/agent/service.js';
 import type { Principal } from '../../core/principal.js';
-import { canCallTools } from '../../core/tool-llm.js';
 import type { CoreServices } from '../core-services.js';
 import type { VisibleKbs } from '../runtime/agent-principal.js';
 
-/** Tool-capable configured models as LangChain chat models, one instance each. */
-export function toolModels(core: Pick<CoreServices, 'llms' | 'config'>): ToolModelPicker {
-  const models = core.llms
-    .filter(({ llm }) => canCallTools(llm))
-    .map(({ name, llm }) => ({
-      name,
-      tokens: llm.tokens,
-      maxTokens: core.config.model.maxTokens,
-      model: new TeamKbChatModel(llm as never, {
-        maxTokens: core.config.model.maxTokens,
-        temperature: core.config.model.temperature,
-      }),
-    }));
-  return (name) => {
-    if (!name) return models[0];
-    const found = models.find((m) => m.name === name);
-    if (!found && core.llms.some((m) => m.name === name)) {
-      throw new TeamKbError('MODEL_NOT_FOUND', `Model "${name}" cannot call tools, so it cannot run agent mode.`);
-    }
-    if (!found) throw new TeamKbError('MODEL_NOT_FOUND', `Model "${name}" is not configured.`);
-    return found;
-  };
-}
-
 /**
- * The chunks next to one chunk of the same file: a keyword search inside that file for the chunk's
- * own words (neighbours share the overlap), kept to ordinals one either side.
+ * The agent for the server's surfaces. LangChain, LangGraph and the chat-model bridge load with the
+ * first agent request: a server whose users never run agent mode never holds them.
  */
-export function readAroundFromStore(core: Pick<CoreServices, 'store'>): ReadAround {
-  return async (kb: string, chunk: Chunk) => {
-    const hits = await core.store.search(kb, {
-      mode: 'bm25',
-      text: chunk.text.slice(0, 400),
-      topK: 50,
-      filter: { fileIds: [chunk.fileId] },
-    });
-    const near = new Map<number, Chunk>([[chunk.ordinal, chunk]]);
-    for (const hit of hits) {
-      if (Math.abs(hit.chunk.ordinal - chunk.ordinal) <= 1) near.set(hit.chunk.ordinal, hit.chunk);
-    }
-    return [...near.values()].sort((a, b) => a.ordinal - b.ordinal);
-  };
-}
-
 export function createAgentFor(
   core: CoreServices,
   deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: (kb: string, file: string) => string },
 ): AgentService<Principal> {
-  const { agent } = core.config;
-  return createAgentService<Principal>({
-    search: (kbs, query, opts) => core.kb.search(kbs, query, opts),
-    visibleKbs: (principal) => deps.visibleKbs(principal).map((kb) => ({ name: kb.name, description: kb.description })),
-    models: toolModels(core),
-    web: agent.webSearch ? deps.web : undefined,
-    readAround: readAroundFromStore(core),
-    link: deps.link,
-    limits: {
-      maxSteps: agent.maxSteps,
-      maxToolCalls: agent.maxToolCalls,
-      timeoutMs: agent.timeoutSeconds * 1000,
-      tokenBudget: agent.tokenBudget,
+  let service: Promise<AgentService<Principal>> | undefined;
+  return {
+    async *answer(req) {
+      service ??= import('./agent-service.js').then((m) => m.buildAgentService(core, deps));
+      yield* (await service).answer(req);
     },
-    prompt: core.config.prompts.agent,
-    topK: core.config.kb.topK,
-    historyTurns: core.config.bot.historyTurns,
-  });
+  };
 }

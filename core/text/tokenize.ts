@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Jieba } from '@node-rs/jieba';
 
 /**
@@ -21,7 +23,9 @@ let jieba: Jieba | undefined;
 function segmenter(): Jieba {
   if (jieba === undefined) {
     const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    const { dict } = require('@node-rs/jieba/dict.js') as { dict: Uint8Array };
+    // The dictionary is read here rather than through `@node-rs/jieba/dict.js`, whose module keeps
+    // its bytes (and an unused IDF table) alive for good: the segmenter holds its own copy.
+    const dict = readFileSync(join(dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt'));
     jieba = JiebaClass.withDict(dict);
   }
   return jieba;

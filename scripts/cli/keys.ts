@@ -1,16 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openSqlite } from '../../adapters/registry/sqlite-db.js';
-import { ApiKeyStore } from '../../bots/access/api-keys.js';
-import { migrateAccess } from '../../bots/access/migrations.js';
-import { registryPath } from '../../bots/core-services.js';
-import { loadConfig } from '../../core/config/load.js';
+import type { ApiKeyStore } from '../../bots/access/api-keys.js';
 import { TeamKbError } from '../../core/errors.js';
 import { SCOPES, type Scope } from '../../core/principal.js';
 
-/** The key store in the configured data dir, without loading any model. */
-function withKeys<T>(fn: (keys: ApiKeyStore) => T): T {
+/**
+ * The key store in the configured data dir, without loading any model. The configuration and
+ * SQLite load only when a key command runs, so `kb --help` stays quick.
+ */
+async function withKeys<T>(fn: (keys: ApiKeyStore) => T): Promise<T> {
+  const [{ openSqlite }, { ApiKeyStore }, { migrateAccess }, { registryPath }, { loadConfig }] = await Promise.all([
+    import('../../adapters/registry/sqlite-db.js'),
+    import('../../bots/access/api-keys.js'),
+    import('../../bots/access/migrations.js'),
+    import('../../bots/core-services.js'),
+    import('../../core/config/load.js'),
+  ]);
   const dataDir = resolve(loadConfig().basic.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const db = openSqlite(registryPath(dataDir));
@@ -43,12 +49,12 @@ export function registerKeyCommands(program: Command): void {
     .description('create a key and print it once')
     .option('-s, --scopes <list>', 'read (search, chat, download), write (add files), admin (everything)', 'read')
     .option('--kbs <list>', 'restricted or private knowledge bases the key may read, comma-separated')
-    .action((name: string, o: { scopes: string; kbs?: string }) => {
+    .action(async (name: string, o: { scopes: string; kbs?: string }) => {
       const kbs = o.kbs
         ?.split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const { key, info } = withKeys((store) => store.create(name, parseScopes(o.scopes), kbs));
+      const { key, info } = await withKeys((store) => store.create(name, parseScopes(o.scopes), kbs));
       console.log(`Created API key "${info.name}" (scopes: ${info.scopes.join(', ')}${kbs ? `; KBs: ${kbs.join(', ')}` : ''}).`);
       console.log(`\n  ${key}\n`);
       console.log('It is shown only now: TeamKB keeps only its hash. Send it as "Authorization: Bearer <key>".');
@@ -58,8 +64,8 @@ export function registerKeyCommands(program: Command): void {
     .command('list')
     .description('list keys (never the keys themselves)')
     .option('--json', 'machine-readable output')
-    .action((o: { json?: boolean }) => {
-      const all = withKeys((store) => store.list());
+    .action(async (o: { json?: boolean }) => {
+      const all = await withKeys((store) => store.list());
       if (o.json) return console.log(JSON.stringify({ keys: all }, null, 2));
       if (all.length === 0) return console.log('No API keys. Create one: npm run kb -- keys create <name> --scopes read');
       console.table(
@@ -77,8 +83,8 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('revoke <name>')
     .description('revoke a key at once')
-    .action((name: string) => {
-      const done = withKeys((store) => store.revoke(name));
+    .action(async (name: string) => {
+      const done = await withKeys((store) => store.revoke(name));
       if (!done) throw new TeamKbError('INVALID_INPUT', `No active API key named "${name}" (npm run kb -- keys list).`);
       console.log(`Revoked API key "${name}".`);
     });

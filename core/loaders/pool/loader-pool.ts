@@ -12,27 +12,34 @@ export interface LoaderPoolOptions extends LoaderOptions {
   timeoutMs?: number;
   /** Heap limit of each worker in MB (default 512). */
   heapMb?: number;
+  /** Idle workers end after this long without a file, giving their memory back; the next file starts one (default 10 s). */
+  idleMs?: number;
 }
 
 export interface LoaderPool extends LoaderSet {
   /** Loads and splits a file inside a worker, so neither step runs on the caller's thread. */
   loadChunks(file: SourceFile, split: SplitOptions, signal?: AbortSignal): Promise<TextChunk[]>;
+  /** Worker threads running now, idle or busy (none once the pool has been idle for `idleMs`). */
+  threads(): number;
   /** Ends every worker; files in progress fail as cancelled. */
   close(): Promise<void>;
 }
 
-export const DEFAULT_POOL = { workers: 2, timeoutMs: 60_000, heapMb: 512 };
+export const DEFAULT_POOL = { workers: 2, timeoutMs: 60_000, heapMb: 512, idleMs: 10_000 };
 
 /**
  * The loaders behind a pool of worker threads, so parsing never runs on the caller's event loop. A
  * file that breaks the time or memory limit, crashes its parser or is cancelled fails alone, and its
- * worker is replaced by a fresh one on the next file. Files wait in order for a free worker.
+ * worker is replaced by a fresh one on the next file. Files wait in order for a free worker. Workers
+ * start on the first file and end once the pool has idled for `idleMs`: a server that is not
+ * ingesting holds no parser threads (each is a V8 isolate with its parsers loaded).
  */
 export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
   const {
     workers: size = DEFAULT_POOL.workers,
     timeoutMs = DEFAULT_POOL.timeoutMs,
     heapMb = DEFAULT_POOL.heapMb,
+    idleMs = DEFAULT_POOL.idleMs,
     ...loaderOptions
   } = options;
   const inProcess = createLoaders(loaderOptions); // the extension table only; nothing is parsed here
@@ -40,11 +47,24 @@ export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
   const idle: ParseWorker[] = [];
   const busy = new Set<ParseWorker>();
   const waiting: Array<(worker: ParseWorker) => void> = [];
+  const running = new Set<ParseWorker>();
   let closed = false;
+  let idleTimer: NodeJS.Timeout | undefined;
 
-  const spawn = () => new ParseWorker({ options: loaderOptions }, { timeoutMs, heapMb }, ocr).listen();
+  const spawn = () => {
+    const worker = new ParseWorker({ options: loaderOptions }, { timeoutMs, heapMb }, ocr).listen();
+    running.add(worker);
+    void worker.exited.then(() => running.delete(worker));
+    return worker;
+  };
+
+  const endIdleWorkers = () => {
+    idleTimer = undefined;
+    for (const worker of idle.splice(0)) worker.kill();
+  };
 
   const acquire = (): Promise<ParseWorker> => {
+    clearTimeout(idleTimer);
     let worker = idle.pop();
     while (worker?.dead) worker = idle.pop();
     if (!worker && busy.size < size) worker = spawn();
@@ -60,6 +80,10 @@ export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
     const next = waiting.shift();
     if (!next) {
       if (!worker.dead && !closed) idle.push(worker);
+      if (busy.size === 0 && !closed) {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(endIdleWorkers, idleMs).unref();
+      }
       return;
     }
     const handed = worker.dead || closed ? spawn() : worker;
@@ -92,8 +116,10 @@ export function createLoaderPool(options: LoaderPoolOptions = {}): LoaderPool {
     },
     load: run,
     loadChunks: (file, split, signal) => withWorker((worker) => worker.run(file, signal, split)),
+    threads: () => running.size,
     async close() {
       closed = true;
+      clearTimeout(idleTimer);
       for (const worker of [...idle, ...busy]) worker.kill();
       idle.length = 0;
     },

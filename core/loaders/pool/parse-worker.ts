@@ -21,6 +21,8 @@ export interface ParseWorkerLimits {
  */
 export class ParseWorker {
   dead = false;
+  /** Settles when the thread has ended, however it ended. */
+  readonly exited: Promise<void>;
   private readonly worker: Worker;
   private current?: (outcome: { result?: LoadedDoc | TextChunk[]; error?: TeamKbError }) => void;
   private currentFile?: SourceFile;
@@ -37,6 +39,7 @@ export class ParseWorker {
       stderr: false,
     });
     this.worker.unref();
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
   }
 
   /** Parses one file (and splits it when `split` is given); rejects with a file error naming the limit it broke. */

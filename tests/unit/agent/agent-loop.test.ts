@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimatedTokens } from '../../../adapters/models/token-estimate.js';
-import { readAroundFromStore } from '../../../bots/wiring/agent.js';
+import { readAroundFromStore } from '../../../bots/wiring/read-around.js';
 import { LEFT_OUT } from '../../../core/agent/fit-turns.js';
 import type { ReadAround, WebSearch } from '../../../core/agent/ports.js';
 import { createAgentService } from '../../../core/agent/service.js';

@@ -15,6 +15,14 @@ const pool = createLoaderPool({
 afterAll(() => pool.close());
 
 const deepPage = () => Buffer.from(`<html><body>${'<b>'.repeat(20_000)}deep${'</b>'.repeat(20_000)}</body></html>`);
+/** Waits for a condition the pool reaches on its own (a generous deadline, no timing asserted). */
+async function until(condition: () => boolean, deadlineMs = 30_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const note = (text: string) => ({ name: 'note.txt', extension: 'txt', bytes: Buffer.from(text) });
 /** Half a million small records: parsing and flattening them needs far more than 48 MB of heap. */
 const hugeJson = () =>
@@ -72,6 +80,20 @@ describe('loader pool (worker threads with limits)', { timeout: 180_000 }, () =>
       expect(doc.blocks[0]?.text).toContain('Quarterly revenue report');
     } finally {
       await withOcr.close();
+    }
+  });
+
+  it('ends idle workers after the idle period and starts a fresh one for the next file', async () => {
+    const brief = createLoaderPool({ ocrEngine: 'none', workers: 2, idleMs: 200 });
+    try {
+      expect(brief.threads()).toBe(0);
+      await Promise.all([brief.load(note('one')), brief.load(note('two'))]);
+      expect(brief.threads()).toBe(2);
+      await until(() => brief.threads() === 0);
+      expect((await brief.load(note('after idle'))).blocks[0]?.text).toBe('after idle');
+      expect(brief.threads()).toBe(1);
+    } finally {
+      await brief.close();
     }
   });
 
