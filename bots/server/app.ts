@@ -19,6 +19,7 @@ import { installErrorHandler } from './errors.js';
 import { kbRoutes } from './kb-routes.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { openAiRoutes } from './openai-routes.js';
+import { passageRoutes } from './passage-routes.js';
 import { runtimeRoutes } from './runtime-routes.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { OPEN_AUTH_PATHS, signInRoutes } from './signin-routes.js';
@@ -62,6 +63,7 @@ const WEB_ASSETS = [
   'util.js',
   'app.css',
   'answer.css',
+  'passage.css',
 ];
 
 const chatBody = z.object({
@@ -152,6 +154,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   );
 
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes, policy: deps.access.policy });
+  await passageRoutes(app, { kb: deps.kb, policy: deps.access.policy });
   await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, policy: deps.access.policy, agent: deps.agent });
   await mcpRoutes(app, { kb: deps.kb, answers: deps.answers, agent: deps.agent, logger: deps.logger });
   if (deps.runtime) {

@@ -1,6 +1,7 @@
 import { TeamKbChatModel } from '../../adapters/models/langchain-chat-model.js';
 import type { ReadAround, ToolModelPicker, WebSearch } from '../../core/agent/ports.js';
 import { type AgentService, createAgentService } from '../../core/agent/service.js';
+import type { CitationLink } from '../../core/answer.js';
 import type { Chunk } from '../../core/chunk.js';
 import { TeamKbError } from '../../core/errors.js';
 import { canCallTools } from '../../core/tool-llm.js';
@@ -54,7 +55,7 @@ export function readAroundFromStore(core: Pick<CoreServices, 'store'>): ReadArou
 
 export function createAgentFor(
   core: CoreServices,
-  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: (kb: string, file: string) => string },
+  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: CitationLink },
 ): AgentService<AgentPrincipal> {
   const { agent } = core.config;
   return createAgentService<AgentPrincipal>({
