@@ -61,6 +61,7 @@ const WEB_ASSETS = [
   'attachments.js',
   'markdown.js',
   'util.js',
+  'passage-panel.js',
   'app.css',
   'answer.css',
   'passage.css',

@@ -1,4 +1,5 @@
 import { renderMarkdown } from './markdown.js';
+import { hasPassage, passageLink } from './passage-panel.js';
 import { $, el, langOf, safeHref, shorten } from './util.js';
 
 const SOURCE_NAMES = { web: 'web search', llm: "the model's own knowledge" };
@@ -24,6 +25,7 @@ function citeLink(c) {
   link.target = '_blank';
   link.rel = 'noopener';
   link.title = `${describeSource(c)}: ${shorten(c.snippet, 200)}`;
+  if (hasPassage(c)) passageLink(link, c);
   sup.append(link);
   return sup;
 }
@@ -35,6 +37,7 @@ function sourceItem(c) {
   link.href = safeHref(c.url);
   link.target = '_blank';
   link.rel = 'noopener';
+  if (hasPassage(c)) passageLink(link, c);
   item.append(link, el('div', 'snippet', shorten(c.snippet, 160)));
   return item;
 }

@@ -1,4 +1,5 @@
 import { initChat } from './chat.js';
+import { initPassagePanel } from './passage-panel.js';
 import { $, api, el, headers, readSse } from './util.js';
 
 /** The chat's KB picker and the side panel's show the same knowledge base. */
@@ -115,6 +116,7 @@ async function init() {
     loadAll();
   };
   initChat();
+  initPassagePanel();
   $('kb-select').onchange = () => selectKb($('kb-select').value);
   $('panel-kb').onchange = () => selectKb($('panel-kb').value);
   $('create-form').onsubmit = async (e) => {
