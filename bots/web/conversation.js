@@ -184,13 +184,14 @@ export function sendToConversation({ text, files, box, signal, model, onAnswer }
   if (files.length > 0) {
     const form = new FormData();
     form.append('text', text);
+    if (model) form.append('model', model);
     for (const file of files) form.append('files', file, file.name);
     init = { method: 'POST', headers: headers(), body: form, signal };
   } else {
     init = {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ text }),
+      body: JSON.stringify({ text, model: model || undefined }),
       signal,
     };
   }
