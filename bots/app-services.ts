@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { openSqlite } from '../adapters/registry/sqlite-db.js';
 import { createSqliteRegistry } from '../adapters/registry/sqlite-registry.js';
+import type { CitationLink } from '../core/answer.js';
 import { createAnswerService } from '../core/answering/answer-service.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
@@ -13,6 +14,7 @@ import { secretValuesOf } from '../core/log-redaction.js';
 import { addLogSecrets, createLogger, type Logger } from '../core/logger.js';
 import type { VectorStore } from '../core/vector-store.js';
 import { type CoreServices, registryPath } from './core-services.js';
+import { passagePath } from './passages/links.js';
 import { isJobOwnerAlive } from './wiring/job-owner.js';
 import { createModels } from './wiring/models.js';
 import { createStore } from './wiring/store.js';
@@ -95,17 +97,16 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
 }
 
 /**
- * Citation links: absolute under TEAMKB_PUBLIC_URL when set (chat apps need absolute links), else
- * relative to this server (the web chat and API clients resolve them; chat apps show the file name).
+ * Citation links: absolute under TEAMKB_PUBLIC_URL when set, else relative to this server (the web
+ * chat and API clients resolve them; chat replies then show plain names, see bots/reply).
  */
 function publicBase(config: TeamKbConfig): string {
   return (config.server.publicUrl ?? '').replace(/\/+$/, '');
 }
 
-/** Where a cited file can be downloaded; plain answers and agent answers link the same way. */
-export function citationLinkFor(config: TeamKbConfig) {
-  return (kb: string, file: string) =>
-    `${publicBase(config)}/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`;
+/** A citation opens its passage page; plain answers and agent answers link the same way. */
+export function citationLinkFor(config: TeamKbConfig): CitationLink {
+  return (kb, _file, chunkId) => `${publicBase(config)}${passagePath(kb, chunkId)}`;
 }
 
 export function answerServiceFor(core: CoreServices, web?: Parameters<typeof createAnswerService>[0]['web']) {

@@ -1,6 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { APP_ROOT } from '../core/app-root.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -10,13 +7,12 @@ import { answerServiceFor, citationLinkFor, openCore } from './app-services.js';
 import { healthOf } from './health.js';
 import { JobTracker } from './jobs.js';
 import { createBotRuntime } from './runtime/index.js';
+import { SAMPLE_KB, sampleUploads } from './samples.js';
 import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
 import { createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { createWebSearch } from './wiring/search.js';
-
-const SAMPLES_DIR = join(APP_ROOT, 'knowledge_base', 'samples');
 
 export interface RunningApp {
   url: string;
@@ -112,15 +108,13 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
 
 /** First start: a small knowledge base (TeamKB's own guide) so there is something to ask at once. */
 async function addSampleKb(core: Awaited<ReturnType<typeof openCore>>, jobs: JobTracker): Promise<void> {
-  if (!existsSync(SAMPLES_DIR)) return;
-  const uploads = readdirSync(SAMPLES_DIR)
-    .filter((name) => !name.startsWith('.'))
-    .map((name) => ({ name, bytes: readFileSync(join(SAMPLES_DIR, name)) }));
+  const uploads = sampleUploads();
+  if (uploads.length === 0) return;
   try {
-    await core.kb.createKb('samples', { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
+    await core.kb.createKb(SAMPLE_KB, { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
     // Ingestion runs in the background; the server is already answering.
     void jobs
-      .start((hooks) => core.kb.ingestUploads('samples', uploads, hooks))
+      .start((hooks) => core.kb.ingestUploads(SAMPLE_KB, uploads, hooks))
       .catch((err) => core.logger.warn(`sample KB: ${describeError(err)}`));
   } catch (err) {
     core.logger.warn(`sample KB: ${describeError(err)}`);

@@ -11,6 +11,9 @@ export interface Citation {
   score?: number;
 }
 
+/** Where a citation links to: the cited passage `chunkId` of `file` in `kb`. */
+export type CitationLink = (kb: string, file: string, chunkId: string) => string;
+
 /** Answers leave the core as a stream of typed parts that every adapter renders. */
 export type AnswerPart =
   | { type: 'status'; text: string; queuePosition?: number }

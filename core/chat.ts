@@ -27,6 +27,8 @@ export interface ChatContext {
    * signed-in user, API key or local browser here. Absent: the platform user in this channel.
    */
   principal?: Principal;
+  /** A model the client picked for this conversation with the message (the web chat's model picker). */
+  model?: string;
 }
 
 /** An attachment; bytes are fetched lazily (with the adapter's auth and size limit). */

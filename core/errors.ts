@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'KB_EXISTS'
   | 'KB_NAME_INVALID'
   | 'FILE_NOT_FOUND'
+  /** A cited passage that does not exist, is no longer searchable, or is not the asker's to see. */
+  | 'PASSAGE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
   | 'CONVERSATION_NOT_FOUND'
   | 'FILE_UNSUPPORTED'

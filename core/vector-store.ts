@@ -64,5 +64,7 @@ export interface VectorStore {
    * neighbouring chunks. Stores without it show hits on their own.
    */
   chunksAt?(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]>;
+  /** One chunk by its id (a citation's passage page), or undefined. Stores without it show no passage pages. */
+  chunkById?(kb: string, id: string): Promise<Chunk | undefined>;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 import type { JobProgressView } from '../../core/chat.js';
+import { passagePath } from '../passages/links.js';
 
 /** What each answer mode drew on: the one wording every surface shows under an answer. */
 export const ANSWER_MODE_LABELS: Record<FinalAnswer['mode'], string> = {
@@ -31,7 +32,7 @@ export function citationLabel(c: Citation): string {
 export function citationHref(c: Citation, links: CitationLinks): string | undefined {
   const base = links.publicUrl?.replace(/\/+$/, '');
   if (c.kb !== undefined && c.chunkId !== undefined) {
-    return base ? `${base}/kb/${encodeURIComponent(c.kb)}/passages/${encodeURIComponent(c.chunkId)}` : undefined;
+    return base ? `${base}${passagePath(c.kb, c.chunkId)}` : undefined;
   }
   return c.url && /^https?:\/\//i.test(c.url) ? c.url : undefined;
 }

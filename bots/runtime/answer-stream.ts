@@ -6,6 +6,7 @@ import type { AnswerRequest } from '../../core/kb-service.js';
 import type { ChatMessage } from '../../core/llm.js';
 import { principalOfContext } from '../access/principal-of.js';
 import type { ConversationKey, Turn } from '../state/conversation-store.js';
+import { conversationModel } from './conversation-model.js';
 import { newRef } from './error-part.js';
 import type { Services } from './services.js';
 
@@ -32,7 +33,7 @@ function historyOf(turns: Turn[]): ChatMessage[] {
  */
 export async function streamAnswer(svc: Services, reply: Reply, job: AnswerJob): Promise<void> {
   const history = historyOf(svc.conversations.recentTurns(job.key, svc.config.historyTurns));
-  const model = svc.conversations.model(job.key);
+  const model = conversationModel(svc, job.key);
   const request: AnswerRequest = { ...job.request, history, ...(model ? { model } : {}) };
   for await (const part of partsFor(svc, job, request)) {
     if (part.type === 'error') {

@@ -16,6 +16,7 @@ import { migrateRuntime } from '../state/migrations.js';
 import { TempKbStore } from '../state/temp-kb-store.js';
 import { handleAction } from './actions.js';
 import type { RuntimeConfig } from './config.js';
+import { adoptPickedModel } from './conversation-model.js';
 import { errorPart } from './error-part.js';
 import { visibleKbs } from './kb-access.js';
 import { handleMessage } from './message-handler.js';
@@ -77,6 +78,7 @@ function buildServices(deps: RuntimeDeps): Services {
 
 function route(svc: Services, event: IncomingEvent, reply: Reply): Promise<void> {
   if (event.kind === 'action') return handleAction(svc, event, reply);
+  adoptPickedModel(svc, event);
   if (event.kind === 'command') return runCommand(svc, event, event.text, reply);
   return handleMessage(svc, event, reply);
 }

@@ -25,6 +25,7 @@ import { kbAdminRoutes } from './kb-admin-routes.js';
 import { kbRoutes } from './kb-routes.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { openAiRoutes } from './openai-routes.js';
+import { passageRoutes } from './passage-routes.js';
 import { runtimeRoutes } from './runtime-routes.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { OPEN_AUTH_PATHS, signInRoutes } from './signin-routes.js';
@@ -179,6 +180,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await kbAdminRoutes(app, { kb: deps.kb, policy: deps.access.policy });
   await kbRoutes(app, { kb: deps.kb, jobs: deps.jobs, maxUploadBytes: deps.maxUploadBytes, policy: deps.access.policy });
+  await passageRoutes(app, { kb: deps.kb, policy: deps.access.policy });
   await openAiRoutes(app, { answers: deps.answers, kb: deps.kb, policy: deps.access.policy, agent: deps.agent });
   await mcpRoutes(app, {
     kb: deps.kb,

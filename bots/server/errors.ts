@@ -6,6 +6,7 @@ import { TeamKbError } from '../../core/errors.js';
 const STATUS: Partial<Record<ErrorCode, number>> = {
   KB_NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
+  PASSAGE_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
   CONVERSATION_NOT_FOUND: 404,
   MODEL_NOT_FOUND: 404,

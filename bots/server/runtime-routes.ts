@@ -38,6 +38,11 @@ const conversationParams = z.object({
 const messageBody = z.object({
   text: z.string().max(MAX_TEXT).default('').describe('The question, or a "/kb …" command'),
   replaces: z.string().max(200).optional().describe('Answer id this message regenerates (dropped from the conversation)'),
+  model: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('The model for this conversation from now on (as `/kb model <name>`): answers, file chat and commands use it'),
   files: z
     .array(z.string().meta({ format: 'binary' }))
     .optional()
@@ -62,14 +67,16 @@ function fileRef(name: string, mimeType: string, bytes: Buffer): FileRef {
 async function readMultipart(
   req: FastifyRequest,
   maxUploadBytes: number,
-): Promise<{ text: string; replaces?: string; files: FileRef[] }> {
+): Promise<{ text: string; replaces?: string; model?: string; files: FileRef[] }> {
   let text = '';
   let replaces: string | undefined;
+  let model: string | undefined;
   const files: FileRef[] = [];
   for await (const part of req.parts({ limits: { fileSize: maxUploadBytes } })) {
     if (part.type === 'field') {
       if (part.fieldname === 'text') text = String(part.value);
       if (part.fieldname === 'replaces') replaces = String(part.value);
+      if (part.fieldname === 'model') model = String(part.value);
       continue;
     }
     const bytes = await part.toBuffer();
@@ -78,7 +85,7 @@ async function readMultipart(
     if (part.fieldname !== 'files' || (!part.filename && bytes.length === 0)) continue;
     files.push(fileRef(part.filename, part.mimetype, bytes));
   }
-  return { text, replaces, files };
+  return { text, replaces, model, files };
 }
 
 function contextOf(conversation: string, principal: Principal): ChatContext {
@@ -97,10 +104,11 @@ function contextOf(conversation: string, principal: Principal): ChatContext {
 }
 
 /** A "/kb …" line becomes a command; anything else (with or without files) is a message. */
-export function webMessageEvent(ctx: ChatContext, text: string, attachments: FileRef[]): IncomingEvent {
+export function webMessageEvent(ctx: ChatContext, text: string, attachments: FileRef[], model?: string): IncomingEvent {
+  const picked = model ? { model } : {};
   const command = INLINE_COMMAND.exec(text.trim());
-  if (command) return { ...ctx, kind: 'command', text: command[1] ?? '', attachments };
-  return { ...ctx, kind: 'message', text, attachments };
+  if (command) return { ...ctx, ...picked, kind: 'command', text: command[1] ?? '', attachments };
+  return { ...ctx, ...picked, kind: 'message', text, attachments };
 }
 
 /**
@@ -182,15 +190,15 @@ export async function runtimeRoutes(app: FastifyInstance, deps: RuntimeRouteDeps
       },
       preValidation: async (req) => {
         if (!req.isMultipart()) return;
-        const { text, replaces, files } = await readMultipart(req, deps.maxUploadBytes);
+        const { text, replaces, model, files } = await readMultipart(req, deps.maxUploadBytes);
         uploadedFiles.set(req, files);
-        req.body = { text, replaces };
+        req.body = { text, ...(replaces ? { replaces } : {}), ...(model ? { model } : {}) };
       },
     },
     async (req, reply) => {
       const ctx = contextOf(req.params.id, principalOf(req));
-      const event = webMessageEvent(ctx, req.body.text, uploadedFiles.get(req) ?? []);
-      await streamEvent(deps, event, reply, req.body.replaces);
+      const { text, model, replaces } = req.body;
+      await streamEvent(deps, webMessageEvent(ctx, text, uploadedFiles.get(req) ?? [], model), reply, replaces);
     },
   );
 

@@ -3,6 +3,7 @@ import { initConversationList, refreshConversations, resumeConversation } from '
 import { applyI18n, currentLang, onLangChange, setLang, t } from './i18n.js';
 import { openKbAdmin } from './kb-admin.js';
 import { initKbPanel, loadFiles } from './kb-panel.js';
+import { initPassagePanel } from './passage-panel.js';
 import { applyTheme, currentTheme, setTheme } from './theme.js';
 import { $, api, el, headers } from './util.js';
 
@@ -95,6 +96,7 @@ async function init() {
   };
   initChat({ onChange: refreshConversations, onNew: refreshConversations });
   initConversationList();
+  initPassagePanel();
   initKbPanel({ onCreated: (name) => loadKbs(name) });
   $('kb-select').addEventListener('change', () => selectKb($('kb-select').value));
   $('panel-kb').onchange = () => selectKb($('panel-kb').value);

@@ -177,13 +177,14 @@ export function sendToConversation({ text, files, box, signal, model, onAnswer, 
     const form = new FormData();
     form.append('text', text);
     if (replaces) form.append('replaces', replaces);
+    if (model) form.append('model', model);
     for (const file of files) form.append('files', file, file.name);
     init = { method: 'POST', headers: headers(), body: form, signal };
   } else {
     init = {
       method: 'POST',
       headers: headers({ 'content-type': 'application/json' }),
-      body: JSON.stringify({ text, replaces }),
+      body: JSON.stringify({ text, replaces, model: model || undefined }),
       signal,
     };
   }

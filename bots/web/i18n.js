@@ -9,6 +9,14 @@ const STORAGE_KEY = 'teamkb-lang';
 
 const MESSAGES = {
   en: {
+    citedPassage: 'Cited passage',
+    closePassage: 'Close the passage',
+    close: 'Close',
+    passagePage: 'Passage page',
+    loadingPassage: 'Loading the passage…',
+    openFile: 'Open {file}',
+    openFileAtPage: 'Open {file} at page {page}',
+    pageN: 'page {page}',
     apiDocs: 'API docs',
     language: 'Language',
     theme: 'Theme',
@@ -80,6 +88,14 @@ const MESSAGES = {
     answerLabel: 'Answer',
   },
   zh: {
+    citedPassage: '引用的段落',
+    closePassage: '关闭段落',
+    close: '关闭',
+    passagePage: '段落页面',
+    loadingPassage: '正在加载段落…',
+    openFile: '打开 {file}',
+    openFileAtPage: '打开 {file} 第 {page} 页',
+    pageN: '第 {page} 页',
     apiDocs: 'API 文档',
     language: '语言',
     theme: '主题',

@@ -1,6 +1,7 @@
 import { TeamKbChatModel } from '../../adapters/models/langchain-chat-model.js';
 import type { ToolModelPicker, WebSearch } from '../../core/agent/ports.js';
 import { type AgentService, createAgentService } from '../../core/agent/service.js';
+import type { CitationLink } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import { canCallTools } from '../../core/tool-llm.js';
@@ -36,7 +37,7 @@ export function toolModels(core: Pick<CoreServices, 'llms' | 'config'>): ToolMod
 
 export function buildAgentService(
   core: CoreServices,
-  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: (kb: string, file: string) => string },
+  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: CitationLink },
 ): AgentService<Principal> {
   const { agent } = core.config;
   return createAgentService<Principal>({

@@ -1,5 +1,6 @@
 import type { WebSearch } from '../../core/agent/ports.js';
 import type { AgentService } from '../../core/agent/service.js';
+import type { CitationLink } from '../../core/answer.js';
 import type { Principal } from '../../core/principal.js';
 import type { CoreServices } from '../core-services.js';
 import type { VisibleKbs } from '../runtime/agent-principal.js';
@@ -10,7 +11,7 @@ import type { VisibleKbs } from '../runtime/agent-principal.js';
  */
 export function createAgentFor(
   core: CoreServices,
-  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: (kb: string, file: string) => string },
+  deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: CitationLink },
 ): AgentService<Principal> {
   let service: Promise<AgentService<Principal>> | undefined;
   return {

@@ -48,6 +48,7 @@ function openOnFirstUse(id: string, open: () => Promise<VectorStore>): VectorSto
     }),
     optimize: async (kb) => (await store()).optimize?.(kb),
     chunksAt: async (kb, fileId, ordinals) => (await store()).chunksAt?.(kb, fileId, ordinals) ?? [],
+    chunkById: async (kb, id) => (await store()).chunkById?.(kb, id),
     close: async () => {
       if (opened) await (await opened).close();
     },

@@ -1,4 +1,4 @@
-import type { Citation } from '../answer.js';
+import type { Citation, CitationLink } from '../answer.js';
 import { citationFor, citedNumbers, describeSource } from '../answering/prompt.js';
 import type { Chunk } from '../chunk.js';
 import type { SearchHit } from '../kb-service.js';
@@ -27,7 +27,7 @@ export class PassageLedger {
   private readonly entries: Entry[] = [];
   private readonly byKey = new Map<string, number>();
 
-  constructor(private readonly link?: (kb: string, file: string) => string) {}
+  constructor(private readonly link?: CitationLink) {}
 
   get size(): number {
     return this.entries.length;

@@ -1,5 +1,5 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import type { AnswerPart } from '../answer.js';
+import type { AnswerPart, CitationLink } from '../answer.js';
 import { fitPrompt } from '../answering/budget.js';
 import { streamAnswerParts } from '../answering/channel.js';
 import { fillTemplate } from '../answering/prompt.js';
@@ -38,7 +38,7 @@ export interface AgentDeps<P> {
   models: ToolModelPicker;
   web?: WebSearch;
   readAround?: ReadAround;
-  link?: (kb: string, file: string) => string;
+  link?: CitationLink;
   limits?: Partial<AgentLimits>;
   /** System prompt; {kbs} and {date} are filled in. */
   prompt?: string;

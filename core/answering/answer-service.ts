@@ -1,4 +1,4 @@
-import type { AnswerPart, Citation, FinalAnswer } from '../answer.js';
+import type { AnswerPart, Citation, CitationLink, FinalAnswer } from '../answer.js';
 import { describeError, TeamKbError } from '../errors.js';
 import type { AnswerRequest, AnswerService, KbService, SearchHit } from '../kb-service.js';
 import type { Llm } from '../llm.js';
@@ -25,8 +25,8 @@ export interface AnswerDeps {
   historyTurns?: number;
   maxTokens?: number;
   temperature?: number;
-  /** Download link for a cited source file. */
-  link?: (kb: string, file: string) => string;
+  /** Where a citation links to (its passage page). */
+  link?: CitationLink;
   /** Requests one model serves at once; the rest queue. */
   concurrencyPerModel?: number;
 }

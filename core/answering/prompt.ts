@@ -1,4 +1,4 @@
-import type { Citation } from '../answer.js';
+import type { Citation, CitationLink } from '../answer.js';
 import type { SearchHit } from '../kb-service.js';
 
 /** Fills {name} placeholders; unknown placeholders are left as they are. */
@@ -10,7 +10,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 export const isChinese = (text: string): boolean => CJK.test(text);
 
-export function citationFor(hit: SearchHit, n: number, link?: (kb: string, file: string) => string): Citation {
+export function citationFor(hit: SearchHit, n: number, link?: CitationLink): Citation {
   const { meta } = hit.chunk;
   const section = meta.heading ?? (meta.sheet ? `${meta.sheet}${meta.row ? ` row ${meta.row}` : ''}` : undefined);
   const citation: Citation = {
@@ -23,7 +23,7 @@ export function citationFor(hit: SearchHit, n: number, link?: (kb: string, file:
   };
   if (meta.page !== undefined) citation.page = meta.page;
   if (section) citation.section = section;
-  const url = link?.(hit.kb, meta.source);
+  const url = link?.(hit.kb, meta.source, hit.chunk.id);
   if (url) citation.url = url;
   return citation;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Embedder } from '../embedder.js';
 import { TeamKbError } from '../errors.js';
@@ -14,6 +14,8 @@ import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js
 import { kbNameClash } from './admin.js';
 import { collidingKbName } from './name-lookalikes.js';
 import { safeFileName, validateKbName } from './names.js';
+import { type Passage, readPassage } from './passage.js';
+import { removeAbandonedUploads } from './staging.js';
 
 export interface KbServiceDeps {
   registry: Registry;
@@ -44,6 +46,8 @@ export interface LocalKbService extends KbService {
   readonly reranker: Reranker | null;
   readonly store: VectorStore;
   readonly registry: Registry;
+  /** A cited chunk with its surrounding text, or undefined when it is not (or no longer) searchable. */
+  passage(kb: string, chunkId: string): Promise<Passage | undefined>;
 }
 
 /** Same name ignoring case and width, or a lookalike in another script: refused, naming the existing KB. */
@@ -271,6 +275,8 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       return withNeighbours(found);
     },
 
+    passage: (kbName, id) => readPassage({ registry, store }, getKb(kbName).name, id),
+
     sourcePath(kbName, fileName) {
       const kb = getKb(kbName);
       const file = registry.getFile(kb.name, fileName);
@@ -279,17 +285,4 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     },
   };
   return service;
-}
-
-/** Staged uploads older than this belong to a process that stopped before ingesting them. */
-const ABANDONED_UPLOAD_MS = 24 * 60 * 60 * 1000;
-
-/** Removes uploads a crashed or killed process left in the staging folder. */
-async function removeAbandonedUploads(staging: string): Promise<void> {
-  const now = Date.now();
-  for (const name of await readdir(staging).catch(() => [] as string[])) {
-    const path = join(staging, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && now - info.mtimeMs > ABANDONED_UPLOAD_MS) await rm(path, { force: true });
-  }
 }

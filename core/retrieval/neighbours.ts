@@ -11,11 +11,17 @@ const MAX_JOIN_OVERLAP = 2000;
  * (the splitter's overlap), so the window reads as the original passage.
  */
 export function joinNeighbours(first: string, second: string): string {
+  const n = neighbourOverlap(first, second);
+  return n > 0 ? first + second.slice(n) : `${first}\n${second}`;
+}
+
+/** How many characters at the start of `second` repeat the end of `first` (0: none). */
+export function neighbourOverlap(first: string, second: string): number {
   const limit = Math.min(first.length, second.length, MAX_JOIN_OVERLAP);
   for (let n = limit; n > 0; n--) {
-    if (first.endsWith(second.slice(0, n))) return first + second.slice(n);
+    if (first.endsWith(second.slice(0, n))) return n;
   }
-  return `${first}\n${second}`;
+  return 0;
 }
 
 /**

@@ -219,6 +219,15 @@ export function vectorStoreContract(name: string, makeStore: () => Promise<Vecto
       expect(ids(await store.search(a, { mode: 'bm25', text: 'printer', topK: 10 }))).not.toContain('only-b');
     });
 
+    it('reads one chunk by id (passage pages), and nothing for an unknown id or another KB', async (ctx) => {
+      if (!store.chunkById) return ctx.skip();
+      const kb = await withCorpus();
+      const found = await store.chunkById(kb, 'vpn-zh');
+      expect(found).toMatchObject({ id: 'vpn-zh', fileId: 'it-guide', ordinal: 1, text: CORPUS[1]?.text, meta: CORPUS[1]?.meta });
+      expect(await store.chunkById(kb, "nope' OR '1'='1")).toBeUndefined();
+      expect(await store.chunkById(await freshKb(), 'vpn-zh')).toBeUndefined();
+    });
+
     it('scans every chunk with its vector', async () => {
       const kb = await withCorpus();
       const seen: StoredChunk[] = [];

@@ -36,6 +36,8 @@ describe('one access policy on every surface', () => {
   let app: TestApp;
   const names: Record<Kind, string> = { pub: 'handbook', res: 'payroll', priv: 'diary', tmp: '' };
   const headers: Record<Who, Record<string, string>> = {} as never;
+  /** A chunk of each KB's file, for its passage page (ids are stable when a KB is seeded again). */
+  const chunks: Record<Kind, string> = { pub: '', res: '', priv: '', tmp: '' };
 
   async function seed(kind: Exclude<Kind, 'tmp'>): Promise<void> {
     const { kb } = app.core;
@@ -81,6 +83,7 @@ describe('one access policy on every surface', () => {
     for await (const _ of readSse(res));
     names.tmp = app.runtime?.services.tempKbs.all()[0] ?? '';
     expect(names.tmp).toMatch(/^tmp-/);
+    for (const kind of KINDS) chunks[kind] = (await app.core.kb.search([names[kind]], 'alpha'))[0]?.chunk.id ?? '';
 
     headers.local = {};
     headers.member = await signIn(slackUser('U-MEMBER'));
@@ -117,7 +120,7 @@ describe('one access policy on every surface', () => {
   };
 
   describe('REST /api/kb', () => {
-    it.each(WHO)('%s: list, files, search, download, upload, delete', async (who) => {
+    it.each(WHO)('%s: list, files, search, passages, download, view, upload, delete', async (who) => {
       const list = await send(who, 'GET', '/api/kb');
       expect(list.status).toBe(200);
       for (const kind of KINDS) {
@@ -133,6 +136,9 @@ describe('one access policy on every surface', () => {
           ['see', await send(who, 'GET', `/api/kb/${kb}/files`)],
           ['search', await send(who, 'POST', `/api/kb/${kb}/search`, { query: 'alpha' })],
           ['download', await send(who, 'GET', `/api/kb/${kb}/files/${file}/download`)],
+          ['search', await send(who, 'GET', `/kb/${kb}/passages/${chunks[kind]}`)],
+          ['search', await send(who, 'GET', `/api/kb/${kb}/passages/${chunks[kind]}`)],
+          ['download', await send(who, 'GET', `/api/kb/${kb}/files/${file}/view`)],
         ];
         const form = new FormData();
         form.append('files', new Blob(['alpha more']), `more-${who}.md`);

@@ -30,6 +30,8 @@ describe('API documentation', () => {
         'POST /api/kb/{kb}/files',
         'DELETE /api/kb/{kb}/files/{file}',
         'GET /api/kb/{kb}/files/{file}/download',
+        'GET /api/kb/{kb}/files/{file}/view',
+        'GET /api/kb/{kb}/passages/{chunk}',
         'POST /api/kb/{kb}/search',
         'POST /api/kb/{kb}/reindex',
         'GET /api/jobs/{id}/events',

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
-import type { CoreServices } from '../../bots/app-services.js';
+import { type CoreServices, citationLinkFor } from '../../bots/app-services.js';
 import type { Citation } from '../../core/answer.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { ChatMessage } from '../../core/llm.js';
@@ -29,7 +29,7 @@ const scriptedAnswers = (core: CoreServices) =>
     kb: core.kb,
     llms: [{ name: 'scripted', llm: createScriptedLlm(vpnAnswer) }],
     prompts: core.config.prompts,
-    link: (kb, file) => `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+    link: citationLinkFor(core.config),
   });
 
 const client = (app: TestApp) => new OpenAI({ baseURL: `${app.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -71,9 +71,14 @@ describe('OpenAI-compatible API with a scripted LLM', () => {
       (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
     );
 
-    const source = await fetch(`${app.url}${citations[0]?.url}`);
-    expect(source.status).toBe(200);
-    expect(await source.text()).toBe(VPN_GUIDE);
+    // The citation opens its passage page, which shows the cited text and opens the original.
+    expect(citations[0]?.url).toMatch(/^\/kb\/handbook\/passages\/[0-9a-f]+$/);
+    const passage = await fetch(`${app.url}${citations[0]?.url}`);
+    expect(passage.status).toBe(200);
+    const html = await passage.text();
+    expect(html).toContain('Rotate the VPN key every 90 days');
+    const original = /href="([^"]+\/view)"/.exec(html)?.[1] ?? '';
+    expect(await (await fetch(`${app.url}${original}`)).text()).toBe(VPN_GUIDE);
   });
 
   it('streams the same answer in chunks and ends with citations', async () => {

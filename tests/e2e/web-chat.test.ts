@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScriptedLlm } from '../../adapters/models/fake-llm.js';
+import { citationLinkFor } from '../../bots/app-services.js';
 import { createAnswerService } from '../../core/answering/answer-service.js';
 import type { ChatMessage } from '../../core/llm.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -61,7 +62,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
           kb: core.kb,
           llms: [{ name: 'scripted', llm: createScriptedLlm(scriptedAnswer, { delayMsPerToken: 25 }) }],
           prompts: core.config.prompts,
-          link: (kb, file) => `/api/kb/${encodeURIComponent(kb)}/files/${encodeURIComponent(file)}/download`,
+          link: citationLinkFor(core.config),
         }),
     });
     await createKbWithFiles(app.url, 'archive', [{ name: 'onboarding.txt', bytes: ONBOARDING }]);
@@ -99,18 +100,15 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(seen.filter((t) => t.startsWith('Rotate') && !t.includes('pick up')).length).toBeGreaterThan(3);
 
     expect(await cite.textContent()).toMatch(/^\[\d\]$/);
-    expect(await cite.getAttribute('href')).toBe('/api/kb/handbook/files/vpn.md/download');
+    expect(await cite.getAttribute('href')).toMatch(/^\/kb\/handbook\/passages\/[0-9a-f]+$/);
     expect(await cite.evaluate((node) => node.parentElement?.tagName)).toBe('SUP');
     expect(await page.locator('#messages .citations a').first().textContent()).toContain('vpn.md');
     expect(await answer.locator('.meta .model').textContent()).toBe('Model: scripted');
     expect(await answer.locator('.meta .sources').textContent()).toBe('Sources: handbook');
 
-    // The link opens a new tab whose only content is the download of the cited source.
-    const downloaded = page.waitForEvent('download');
-    await cite.click();
-    const download = await downloaded;
-    expect(download.suggestedFilename()).toBe('vpn.md');
-    expect(readFileSync(await download.path(), 'utf8')).toBe(VPN_GUIDE);
+    await cite.click(); // the passage opens beside the chat: web-passage-panel.test.ts has the rest
+    await expect.poll(() => page.locator('#passage-panel mark.passage').textContent()).toContain('90 days');
+    await page.click('#passage-close');
   });
 
   it('renders tables, nested lists, unfinished code blocks and escapes, and keeps unsafe links as text', async () => {
@@ -299,7 +297,9 @@ describe.skipIf(!hasChromium())('web chat with an API key', () => {
     await answer.locator('.meta .model').waitFor();
     expect(await answer.locator('.meta .model').textContent()).toBe('No model loaded: the best passages, quoted');
     expect(await answer.locator('blockquote').first().textContent()).toContain('Rotate the VPN key every 90 days');
-    expect(await answer.locator('blockquote a.cite').first().getAttribute('href')).toContain('/api/kb/secret/files/vpn.md');
+    // The panel reads the passage with the key, which a plain link could not send.
+    await answer.locator('blockquote a.cite').first().click();
+    await expect.poll(() => page.locator('#passage-panel mark.passage').textContent()).toContain('90 days');
     await page.screenshot({ path: shot('extractive') });
   });
 });

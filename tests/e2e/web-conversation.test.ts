@@ -41,7 +41,14 @@ describe('web chat through the bot runtime', () => {
     const answer = parts.find((p) => p.event === 'done')?.data.answer;
     expect(answer.markdown).toContain('99.2 percent');
     expect(answer.citations[0].file).toBe('report.md');
-    expect(answer.citations[0].url).toMatch(/^\/api\/kb\/tmp-[0-9a-f]+\/files\/report\.md\/download$/);
+    expect(answer.citations[0].url).toMatch(/^\/kb\/tmp-[0-9a-f]+\/passages\/[0-9a-f]+$/);
+    // The files' owner reads the cited passage; nobody else learns it exists.
+    const passage = await call(app.url, 'GET', `/api${answer.citations[0].url}`);
+    expect(passage.body.text).toContain('99.2 percent');
+    const stranger = { authorization: `Bearer ${app.access.keys.create('stranger', ['read']).key}` };
+    const hidden = await call(app.url, 'GET', `/api${answer.citations[0].url}`, undefined, stranger);
+    expect(hidden.status).toBe(404);
+    expect(JSON.stringify(hidden.body)).not.toContain('tmp-');
     expect(answer.answerId).toEqual(expect.any(String));
 
     // The file stays with the conversation: a follow-up without attachments is answered from it.
@@ -162,7 +169,12 @@ describe.skipIf(!hasChromium())('web chat conversation in headless Chromium', ()
     await answer.locator('.meta .sources').waitFor();
     expect(await answer.locator('.progress').textContent()).toMatch(/^Done: 1 ingested/);
     expect(await answer.locator('.answer').first().textContent()).toContain('99.2 percent');
-    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(/\/files\/report\.md\/download$/);
+    expect(await answer.locator('a.cite').first().getAttribute('href')).toMatch(/^\/kb\/tmp-[0-9a-f]+\/passages\//);
+    // The shared file's passage opens beside the chat, as a KB passage does.
+    await answer.locator('a.cite').first().click();
+    await expect.poll(() => page.locator('#passage-panel mark.passage').textContent()).toContain('99.2 percent');
+    expect(await page.locator('#passage-file').textContent()).toBe('report.md');
+    await page.click('#passage-close');
     expect(await answer.locator('.citations a').first().textContent()).toContain('report.md');
     expect(await answer.locator('.meta .sources').textContent()).toBe('Sources: the attached files');
     expect(await page.locator('#attached').isHidden()).toBe(true);

@@ -141,6 +141,18 @@ export class EmbeddedStore implements VectorStore {
     return rows.map(rowToChunk);
   }
 
+  async chunkById(kb: string, id: string): Promise<Chunk | undefined> {
+    const open = await this.open(kb);
+    if (open === undefined) return undefined;
+    const rows = await open.table
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .select([...COLUMNS])
+      .limit(1)
+      .toArray();
+    return rows.length > 0 ? rowToChunk(rows[0]) : undefined;
+  }
+
   async count(kb: string): Promise<number> {
     const open = await this.open(kb);
     return open === undefined ? 0 : open.table.countRows();

@@ -1,6 +1,7 @@
 import { TeamKbError } from '../../../core/errors.js';
 import type { Job } from '../../../core/registry.js';
 import { actorOf, channelKeyOf, conversationKeyOf } from '../../runtime/conversation-key.js';
+import { conversationModel } from '../../runtime/conversation-model.js';
 import { namedKbs, resolveKb } from '../../runtime/kb-access.js';
 import { dropTempKb } from '../../runtime/temp-kbs.js';
 import { helpText } from '../grammar.js';
@@ -42,7 +43,7 @@ export const model: Handler<'model'> = async (svc, ev, reply, cmd) => {
   const key = conversationKeyOf(ev);
   const models = svc.answers.models();
   if (!models.length) throw new TeamKbError('LLM_UNAVAILABLE', 'No AI model is configured, so there is none to pick.');
-  const current = svc.conversations.model(key) ?? models[0];
+  const current = conversationModel(svc, key) ?? models[0];
   if (!cmd.model) {
     const list = models.map((m) => (m === current ? `**${m}** (in use)` : m)).join(', ');
     await say(reply, `Model for this conversation: **${current}**. Available: ${list}. Switch with \`/kb model <name>\`.`);
@@ -58,7 +59,7 @@ export const model: Handler<'model'> = async (svc, ev, reply, cmd) => {
 
 export const status: Handler<'status'> = async (svc, ev, reply) => {
   const s = svc.answers.status();
-  const current = svc.conversations.model(conversationKeyOf(ev)) ?? s.llms[0];
+  const current = conversationModel(svc, conversationKeyOf(ev)) ?? s.llms[0];
   // The registry's jobs: uploads from every surface, file chats, reindexes and CLI ingests alike.
   const temp = new Set(svc.tempKbs.all());
   const jobs = svc.kb.listJobs({ unfinished: true }).map((j) => {

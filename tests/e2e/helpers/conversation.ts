@@ -21,15 +21,22 @@ export async function sendMessage(
   conversation: string,
   text: string,
   files: Array<{ name: string; bytes: string | Uint8Array }> = [],
+  /** The model picked for the conversation with this message (the web chat's picker). */
+  model?: string,
 ) {
   const url = `${base}/api/conversations/${encodeURIComponent(conversation)}/messages`;
   if (files.length === 0) {
     return collect(
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) }),
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text, model }),
+      }),
     );
   }
   const form = new FormData();
   form.append('text', text);
+  if (model) form.append('model', model);
   for (const f of files) form.append('files', new Blob([typeof f.bytes === 'string' ? f.bytes : Buffer.from(f.bytes)]), f.name);
   return collect(await fetch(url, { method: 'POST', body: form }));
 }
