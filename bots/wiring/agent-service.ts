@@ -1,5 +1,5 @@
 import { TeamKbChatModel } from '../../adapters/models/langchain-chat-model.js';
-import type { ToolModelPicker, WebSearch } from '../../core/agent/ports.js';
+import type { AgentLimits, ToolModelPicker, WebSearch } from '../../core/agent/ports.js';
 import { type AgentService, createAgentService } from '../../core/agent/service.js';
 import type { CitationLink } from '../../core/answer.js';
 import { TeamKbError } from '../../core/errors.js';
@@ -35,24 +35,25 @@ export function toolModels(core: Pick<CoreServices, 'llms' | 'config'>): ToolMod
   };
 }
 
+/** The agent's settings, read when the server starts (so a bad value shows then, not on first use). */
+export interface AgentSettings {
+  limits: AgentLimits;
+  webSearch: boolean;
+}
+
 export function buildAgentService(
   core: CoreServices,
   deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: CitationLink },
+  settings: AgentSettings,
 ): AgentService<Principal> {
-  const { agent } = core.config;
   return createAgentService<Principal>({
     search: (kbs, query, opts) => core.kb.search(kbs, query, opts),
     visibleKbs: (principal) => deps.visibleKbs(principal).map((kb) => ({ name: kb.name, description: kb.description })),
     models: toolModels(core),
-    web: agent.webSearch ? deps.web : undefined,
+    web: settings.webSearch ? deps.web : undefined,
     readAround: readAroundFromStore(core),
     link: deps.link,
-    limits: {
-      maxSteps: agent.maxSteps,
-      maxToolCalls: agent.maxToolCalls,
-      timeoutMs: agent.timeoutSeconds * 1000,
-      tokenBudget: agent.tokenBudget,
-    },
+    limits: settings.limits,
     prompt: core.config.prompts.agent,
     topK: core.config.kb.topK,
     historyTurns: core.config.bot.historyTurns,

@@ -13,10 +13,20 @@ export function createAgentFor(
   core: CoreServices,
   deps: { visibleKbs: VisibleKbs; web?: WebSearch; link?: CitationLink },
 ): AgentService<Principal> {
+  const { agent } = core.config;
+  const settings = {
+    limits: {
+      maxSteps: agent.maxSteps,
+      maxToolCalls: agent.maxToolCalls,
+      timeoutMs: agent.timeoutSeconds * 1000,
+      tokenBudget: agent.tokenBudget,
+    },
+    webSearch: agent.webSearch,
+  };
   let service: Promise<AgentService<Principal>> | undefined;
   return {
     async *answer(req) {
-      service ??= import('./agent-service.js').then((m) => m.buildAgentService(core, deps));
+      service ??= import('./agent-service.js').then((m) => m.buildAgentService(core, deps, settings));
       yield* (await service).answer(req);
     },
   };
