@@ -4,15 +4,6 @@ import { bm25RawFromScore, clampScore } from './scores.js';
 export type FusionMethod = 'rrf' | 'weighted';
 
 /**
- * Candidates hybrid search takes from each retriever before fusing. Min-max fusion reads each list's
- * range, so a short list (the old topK·4, 20 at least) cuts the range off and lets whichever list has
- * the flatter head win: at 20 candidates weighted fusion lost 1-6 points MRR@10 against 200 on the
- * eval sets, and 100 still up to .004. Cost: `npm run bench -- retrieve --quick` measured hybrid p50
- * 25 ms against 18 ms with the old pool at 10k chunks, on a busy 2-core machine.
- */
-export const HYBRID_POOL = 200;
-
-/**
  * Dense share in weighted fusion when none is configured, from `npm run eval` over six sets (the two
  * fixture QA sets, near-duplicate versions of both, English documents, a mixed Chinese/English KB),
  * chunked and whole. Against the reference fusion measured in the same run, 0.4 is never more than
@@ -23,17 +14,18 @@ export const HYBRID_POOL = 200;
  */
 export const DEFAULT_DENSE_WEIGHT = 0.4;
 
-/** How many hits hybrid search fetches from each retriever for a search that wants topK. */
-export function hybridPoolSize(topK: number, pool?: number): number {
-  return pool !== undefined && pool > 0 ? Math.max(Math.floor(pool), topK) : Math.max(HYBRID_POOL, topK * 4);
-}
-
 export interface FusionOptions {
   method: FusionMethod;
   /** RRF constant; 60 unless given. */
   k?: number;
   /** Share of the dense retriever in weighted fusion (BM25 gets the rest); DEFAULT_DENSE_WEIGHT unless given. */
   denseWeight?: number;
+  /**
+   * Weighted fusion: the low end of the BM25 range. 'list' (default): the list's lowest raw score,
+   * as the reference does over a complete list. 'zero': raw 0, what a chunk matching no query word
+   * scores; the low end a complete list nearly reaches, for lists cut off at a pool (see pool.ts).
+   */
+  bm25Floor?: 'list' | 'zero';
   topK: number;
 }
 
@@ -65,7 +57,7 @@ export function fuse(dense: Hit[], bm25: Hit[], opts: FusionOptions): Hit[] {
   const weight = dense.length === 0 ? 0 : bm25.length === 0 ? 1 : clampScore(opts.denseWeight ?? DEFAULT_DENSE_WEIGHT);
   const candidates = collect(dense, bm25);
   if (opts.method === 'rrf') scoreRrf(candidates, opts.k ?? 60);
-  else scoreWeighted(candidates, dense, bm25, weight);
+  else scoreWeighted(candidates, dense, bm25, weight, opts.bm25Floor === 'zero');
 
   const absolute = (c: Candidate) => weight * (c.dense?.score ?? 0) + (1 - weight) * (c.bm25?.score ?? 0);
   let ceiling = 1;
@@ -99,9 +91,10 @@ function scoreRrf(candidates: Candidate[], k: number): void {
   }
 }
 
-function scoreWeighted(candidates: Candidate[], dense: Hit[], bm25: Hit[], weight: number): void {
+function scoreWeighted(candidates: Candidate[], dense: Hit[], bm25: Hit[], weight: number, floorZero: boolean): void {
   const normaliseDense = minMax(dense.map((h) => h.score));
-  const normaliseBm25 = minMax(bm25.map((h) => bm25RawFromScore(h.score)));
+  const rawBm25 = bm25.map((h) => bm25RawFromScore(h.score));
+  const normaliseBm25 = minMax(floorZero ? [0, ...rawBm25] : rawBm25);
   for (const c of candidates) {
     const d = c.dense ? normaliseDense(c.dense.score) : 0;
     const b = c.bm25 ? normaliseBm25(bm25RawFromScore(c.bm25.score)) : 0;

@@ -3,11 +3,13 @@ import { MatchQuery } from '@lancedb/lancedb';
 import type { Logger } from 'pino';
 import type { Chunk, StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
+import { fuse } from '../../../core/retrieval/fusion.js';
+import { hybridPool } from '../../../core/retrieval/pool.js';
 import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
 import { tokenize } from '../../../core/text/tokenize.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
 import { KeyedLock } from '../keyed-lock.js';
+import { ROW_COUNT_TTL_MS, RowCounts } from '../row-counts.js';
 import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
 import { COLUMNS, chunksToArrow, rowToChunk, rowToStoredChunk, schemaDimension, tableSchema } from './arrow-rows.js';
@@ -34,6 +36,7 @@ export class EmbeddedStore implements VectorStore {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly pendingRows = new Map<string, number>();
   private readonly trainedRows = new Map<string, number>();
+  private readonly rowCounts = new RowCounts(ROW_COUNT_TTL_MS);
   private closed = false;
 
   constructor(
@@ -66,6 +69,7 @@ export class EmbeddedStore implements VectorStore {
       this.cancelMaintenance(kb);
       const open = await this.open(kb);
       this.tables.delete(kb);
+      this.rowCounts.forget(kb);
       if (open === undefined) return;
       open.table.close();
       await this.db.dropTable(tableName(kb));
@@ -121,12 +125,14 @@ export class EmbeddedStore implements VectorStore {
         ? this.dense(table, query.vector as Float32Array, topK, where)
         : this.bm25(table, query.text ?? '', topK, where);
     }
-    const depth = hybridPoolSize(topK, query.fusion?.pool);
+    const rows = await this.rowCounts.get(kb, () => table.countRows());
+    const { depth, complete } = hybridPool(topK, rows, query.fusion?.pool);
     const [dense, bm25] = await Promise.all([
       useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
       useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],
     ]);
-    return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+    const bm25Floor = complete ? 'list' : 'zero';
+    return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, bm25Floor, topK });
   }
 
   async chunksAt(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]> {
@@ -237,6 +243,7 @@ export class EmbeddedStore implements VectorStore {
   }
 
   private afterWrite(kb: string, rows: number): void {
+    this.rowCounts.forget(kb);
     if (this.closed) return;
     const pending = (this.pendingRows.get(kb) ?? 0) + rows;
     this.pendingRows.set(kb, pending);
