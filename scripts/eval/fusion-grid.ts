@@ -1,4 +1,4 @@
-import { type FusionOptions, fuse } from '../../core/retrieval/fusion.js';
+import { DEFAULT_DENSE_WEIGHT, type FusionOptions, fuse } from '../../core/retrieval/fusion.js';
 import { HYBRID_POOL, hybridPool } from '../../core/retrieval/pool.js';
 import { bm25RawFromScore } from '../../core/retrieval/scores.js';
 import type { FusionSettings, Hit } from '../../core/vector-store.js';
@@ -16,15 +16,15 @@ export const FUSION_GRID: Array<{ name: string; fusion: FusionSettings }> = [
 ];
 
 export const gridName = (fusion: FusionSettings): string =>
-  fusion.method === 'rrf' ? `rrf k${fusion.k ?? 60}` : `weighted ${(fusion.denseWeight ?? 0.4).toFixed(1)}`;
+  fusion.method === 'rrf' ? `rrf k${fusion.k ?? 60}` : `weighted ${(fusion.denseWeight ?? DEFAULT_DENSE_WEIGHT).toFixed(1)}`;
 
 /**
  * What the store's hybrid search does with these settings in a KB of `chunks` chunks, replayed on
  * complete lists fetched once (so on the eval sets, all below COMPLETE_LISTS_BELOW_CHUNKS: complete).
  */
 export function replayHybrid(dense: Hit[], bm25: Hit[], fusion: FusionSettings, topK: number, chunks: number): Hit[] {
-  const { depth, complete } = hybridPool(topK, chunks, fusion.pool);
-  return fuse(dense.slice(0, depth), bm25.slice(0, depth), { ...fusion, bm25Floor: complete ? 'list' : 'zero', topK });
+  const { depth } = hybridPool(topK, chunks, fusion.pool);
+  return fuse(dense.slice(0, depth), bm25.slice(0, depth), { ...fusion, topK });
 }
 
 /**

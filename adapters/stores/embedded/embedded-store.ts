@@ -130,8 +130,7 @@ export class EmbeddedStore implements VectorStore {
       useDense ? denseHits(table, query.vector as Float32Array, depth, where, complete) : [],
       useBm25 ? bm25Hits(table, query.text ?? '', depth, where, complete) : [],
     ]);
-    const bm25Floor = complete ? 'list' : 'zero';
-    const fused = fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, bm25Floor, topK });
+    const fused = fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
     return complete ? withChunks(table, fused) : fused;
   }
 

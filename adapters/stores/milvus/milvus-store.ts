@@ -177,8 +177,7 @@ export class MilvusStore implements VectorStore {
           useDense ? this.searchField(kb, info, 'dense', query.vector as Float32Array, depth, filter) : [],
           useBm25 && info.fullText ? this.searchField(kb, info, 'bm25', query.text as string, depth, filter) : [],
         ]);
-        const bm25Floor = pool.complete ? 'list' : 'zero';
-        return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, bm25Floor, topK });
+        return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
       },
     );
   }
