@@ -181,7 +181,7 @@ export function formatPooledGrid(results: SetResult[]): string {
   const worst = names.map((n) => f3(Math.min(...rows.map((r) => r.scores[n] ?? 0))));
   return [
     '',
-    'large KBs (above the complete-list limit): the same lists cut at the pool, MRR@10 by dense weight and BM25 floor:',
+    'KBs of 5,000 chunks and more: the same lists cut at the pool, MRR@10 by dense weight and BM25 floor:',
     ...table(
       ['set', 'variant', ...names],
       [...rows.map((r) => [r.set, r.variant, ...names.map((n) => f3(r.scores[n]))]), ['worst', '', ...worst]],
