@@ -12,11 +12,11 @@ export interface StoreFilter {
 /** How hybrid search merges its dense and BM25 lists (see core/retrieval/fusion.ts). */
 export interface FusionSettings {
   method: 'rrf' | 'weighted';
-  /** Weighted fusion: share of the dense list, 0..1 (DEFAULT_DENSE_WEIGHT, 0.4, unless given). */
+  /** Weighted fusion: share of the dense list, 0..1 (DEFAULT_DENSE_WEIGHT, 0.5, unless given). */
   denseWeight?: number;
   /** RRF constant (60 unless given). */
   k?: number;
-  /** Candidates taken from each retriever (HYBRID_POOL unless given; for measuring its cost). */
+  /** Candidates taken from each retriever (measuring the cost; complete lists or HYBRID_POOL unless given, see retrieval/pool.ts). */
   pool?: number;
 }
 

@@ -10,6 +10,7 @@ import {
   EMBED_CACHE_DIR,
   type EvalMode,
   formatCrossValidation,
+  formatPooledGrid,
   formatReferenceVerdict,
   formatSetResult,
   formatVerdict,
@@ -159,6 +160,7 @@ async function main(o: CliOptions): Promise<void> {
         ),
       );
     else {
+      console.log(formatPooledGrid(results));
       console.log(formatCrossValidation(cv, configured, cv.length > 0 ? minimaxRegret(grid, Object.keys(grid)) : undefined));
       console.log(`\n${formatVerdict(verdict, defaults.fusion)}`);
       console.log(formatReferenceVerdict(vsReference, configured));

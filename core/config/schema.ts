@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DENSE_WEIGHT } from '../retrieval/fusion.js';
 import { runtimeConfigSchema } from './bot-schema.js';
 import { platformsSchema, searchSchema } from './platform-schema.js';
 
@@ -66,7 +67,7 @@ export const kbSchema = z
     searchMode: z.enum(['hybrid', 'dense', 'bm25']).default('hybrid'),
     fusion: z.enum(['weighted', 'rrf']).default('weighted'),
     /** Weight of the dense score in weighted fusion (bm25 gets 1 - this). */
-    denseWeight: z.number().min(0).max(1).default(0.4),
+    denseWeight: z.number().min(0).max(1).default(DEFAULT_DENSE_WEIGHT),
     /** Neighbouring chunks shown with each hit on each side, so the cited passage holds the answer (0: off). */
     neighbourChunks: z.number().int().min(0).max(3).default(1),
     embedBatchSize: z.number().int().min(1).max(512).default(16),

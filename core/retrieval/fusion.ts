@@ -4,29 +4,16 @@ import { bm25RawFromScore, clampScore } from './scores.js';
 export type FusionMethod = 'rrf' | 'weighted';
 
 /**
- * Candidates hybrid search takes from each retriever before fusing. Min-max fusion reads each list's
- * range, so a short list (the old topK·4, 20 at least) cuts the range off and lets whichever list has
- * the flatter head win: at 20 candidates weighted fusion lost 1-6 points MRR@10 against 200 on the
- * eval sets, and 100 still up to .004. Cost: `npm run bench -- retrieve --quick` measured hybrid p50
- * 25 ms against 18 ms with the old pool at 10k chunks, on a busy 2-core machine.
+ * Dense share in weighted fusion when none is configured, chosen by `npm run eval`'s leave-one-set-out
+ * cross-validation over six sets (the two fixture QA sets, near-duplicate versions of both, English
+ * documents, a mixed Chinese/English KB), chunked and whole, each held-out set scored with the
+ * weight that loses least on the others: 0.5 on five folds, 0.6 on one, never RRF. With complete
+ * lists (KBs below COMPLETE_LISTS_BELOW_CHUNKS, see pool.ts) 0.5 is the reference fusion of
+ * RETRIEVAL.md, so it matches it on every set. Over a 200-deep pool (larger KBs), replayed on the
+ * same sets, 0.4 was ahead of 0.5 by up to .003 MRR@10 where the pool cuts the list; one weight
+ * for both is kept (see the README's eval section).
  */
-export const HYBRID_POOL = 200;
-
-/**
- * Dense share in weighted fusion when none is configured, from `npm run eval` over six sets (the two
- * fixture QA sets, near-duplicate versions of both, English documents, a mixed Chinese/English KB),
- * chunked and whole. Against the reference fusion measured in the same run, 0.4 is never more than
- * .002 MRR@10 behind on any set, 0.5 up to .005; 0.4 beats 0.5 on 7 of 12 set/variant pairs and
- * trails by .001 on 3. The leave-one-set-out choice against each set's own best weight leans to 0.5,
- * pulled by the small XQuAD sets whose best is 0.7; min-max over a fixed pool gives dense more say
- * the larger the KB (the pool's lowest cosine rises), so the lower weight is also the safer side.
- */
-export const DEFAULT_DENSE_WEIGHT = 0.4;
-
-/** How many hits hybrid search fetches from each retriever for a search that wants topK. */
-export function hybridPoolSize(topK: number, pool?: number): number {
-  return pool !== undefined && pool > 0 ? Math.max(Math.floor(pool), topK) : Math.max(HYBRID_POOL, topK * 4);
-}
+export const DEFAULT_DENSE_WEIGHT = 0.5;
 
 export interface FusionOptions {
   method: FusionMethod;
@@ -34,6 +21,13 @@ export interface FusionOptions {
   k?: number;
   /** Share of the dense retriever in weighted fusion (BM25 gets the rest); DEFAULT_DENSE_WEIGHT unless given. */
   denseWeight?: number;
+  /**
+   * Weighted fusion: the low end of the BM25 range. 'list' (default): the list's lowest raw score,
+   * as the reference does over a complete list. 'zero': raw 0, what a chunk matching no query word
+   * scores, meant for lists cut off at a pool (see pool.ts); `npm run eval` replays it over the
+   * 200-deep pool and it measured no better there (down to -.008 MRR@10 on English), so no store uses it.
+   */
+  bm25Floor?: 'list' | 'zero';
   topK: number;
 }
 
@@ -50,7 +44,7 @@ interface Candidate {
  * - weighted: each list's scores are min-max normalised within the list (a missing entry counts 0)
  *   and combined as w·dense + (1-w)·bm25. BM25 is normalised on its raw Okapi value, not on the
  *   saturated 0..1 score (see bm25RawFromScore). Measured to beat RRF on every eval set, news-like
- *   near-duplicates included, once the pool is deep (HYBRID_POOL).
+ *   near-duplicates included, once the lists are complete or deep (see pool.ts).
  * - rrf: Σ 1/(k + rank) over the lists a chunk appears in (rank from 1). Reported better on some
  *   news-like text with near-duplicates; measured below weighted on every eval set here.
  *
@@ -65,7 +59,7 @@ export function fuse(dense: Hit[], bm25: Hit[], opts: FusionOptions): Hit[] {
   const weight = dense.length === 0 ? 0 : bm25.length === 0 ? 1 : clampScore(opts.denseWeight ?? DEFAULT_DENSE_WEIGHT);
   const candidates = collect(dense, bm25);
   if (opts.method === 'rrf') scoreRrf(candidates, opts.k ?? 60);
-  else scoreWeighted(candidates, dense, bm25, weight);
+  else scoreWeighted(candidates, dense, bm25, weight, opts.bm25Floor === 'zero');
 
   const absolute = (c: Candidate) => weight * (c.dense?.score ?? 0) + (1 - weight) * (c.bm25?.score ?? 0);
   let ceiling = 1;
@@ -99,9 +93,10 @@ function scoreRrf(candidates: Candidate[], k: number): void {
   }
 }
 
-function scoreWeighted(candidates: Candidate[], dense: Hit[], bm25: Hit[], weight: number): void {
+function scoreWeighted(candidates: Candidate[], dense: Hit[], bm25: Hit[], weight: number, floorZero: boolean): void {
   const normaliseDense = minMax(dense.map((h) => h.score));
-  const normaliseBm25 = minMax(bm25.map((h) => bm25RawFromScore(h.score)));
+  const rawBm25 = bm25.map((h) => bm25RawFromScore(h.score));
+  const normaliseBm25 = minMax(floorZero ? [0, ...rawBm25] : rawBm25);
   for (const c of candidates) {
     const d = c.dense ? normaliseDense(c.dense.score) : 0;
     const b = c.bm25 ? normaliseBm25(bm25RawFromScore(c.bm25.score)) : 0;

@@ -1,4 +1,5 @@
-import { fuse, hybridPoolSize } from '../../core/retrieval/fusion.js';
+import { DEFAULT_DENSE_WEIGHT, type FusionOptions, fuse } from '../../core/retrieval/fusion.js';
+import { HYBRID_POOL, hybridPool } from '../../core/retrieval/pool.js';
 import { bm25RawFromScore } from '../../core/retrieval/scores.js';
 import type { FusionSettings, Hit } from '../../core/vector-store.js';
 
@@ -15,12 +16,30 @@ export const FUSION_GRID: Array<{ name: string; fusion: FusionSettings }> = [
 ];
 
 export const gridName = (fusion: FusionSettings): string =>
-  fusion.method === 'rrf' ? `rrf k${fusion.k ?? 60}` : `weighted ${(fusion.denseWeight ?? 0.4).toFixed(1)}`;
+  fusion.method === 'rrf' ? `rrf k${fusion.k ?? 60}` : `weighted ${(fusion.denseWeight ?? DEFAULT_DENSE_WEIGHT).toFixed(1)}`;
 
-/** What the store's hybrid search does with these settings, replayed on lists fetched once. */
-export function replayHybrid(dense: Hit[], bm25: Hit[], fusion: FusionSettings, topK: number): Hit[] {
-  const pool = hybridPoolSize(topK);
-  return fuse(dense.slice(0, pool), bm25.slice(0, pool), { ...fusion, topK });
+/**
+ * What the store's hybrid search does with these settings in a KB of `chunks` chunks, replayed on
+ * complete lists fetched once (so on the eval sets, all below COMPLETE_LISTS_BELOW_CHUNKS: complete).
+ */
+export function replayHybrid(dense: Hit[], bm25: Hit[], fusion: FusionSettings, topK: number, chunks: number): Hit[] {
+  const { depth } = hybridPool(topK, chunks, fusion.pool);
+  return fuse(dense.slice(0, depth), bm25.slice(0, depth), { ...fusion, topK });
+}
+
+/**
+ * What a KB of COMPLETE_LISTS_BELOW_CHUNKS chunks or more gets: lists cut at HYBRID_POOL. Replayed on the eval
+ * sets' complete lists to see which weight and BM25 floor hold when the range is cut off.
+ */
+export const POOLED_GRID: Array<{ name: string; fusion: Omit<FusionOptions, 'topK'> }> = [0.4, 0.5].flatMap((w) =>
+  (['list', 'zero'] as const).map((bm25Floor) => ({
+    name: `pool ${HYBRID_POOL} ${w.toFixed(1)} floor ${bm25Floor === 'zero' ? '0' : 'min'}`,
+    fusion: { method: 'weighted' as const, denseWeight: w, bm25Floor },
+  })),
+);
+
+export function replayPooled(dense: Hit[], bm25: Hit[], fusion: Omit<FusionOptions, 'topK'>, topK: number): Hit[] {
+  return fuse(dense.slice(0, HYBRID_POOL), bm25.slice(0, HYBRID_POOL), { ...fusion, topK });
 }
 
 /**

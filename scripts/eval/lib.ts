@@ -22,6 +22,7 @@ export { type CvRow, crossValidate } from './fusion-grid.js';
 export type { RankMetrics } from './metrics.js';
 export {
   formatCrossValidation,
+  formatPooledGrid,
   formatReferenceVerdict,
   formatSetResult,
   formatVerdict,

@@ -172,3 +172,19 @@ export function formatCrossValidation(rows: CvRow[], configured: string, allSets
   if (allSetsChoice) out.push(`chosen on all sets together: ${allSetsChoice}`);
   return out.join('\n');
 }
+
+/** MRR@10 of each pooled setting (lists cut at the pool large KBs get), per set and variant, with the worst row. */
+export function formatPooledGrid(results: SetResult[]): string {
+  const rows = results.flatMap((r) => Object.entries(r.pooledGrid).map(([variant, scores]) => ({ set: r.set, variant, scores })));
+  if (rows.length === 0) return '';
+  const names = Object.keys(rows[0]?.scores ?? {});
+  const worst = names.map((n) => f3(Math.min(...rows.map((r) => r.scores[n] ?? 0))));
+  return [
+    '',
+    'KBs of 5,000 chunks and more: the same lists cut at the pool, MRR@10 by dense weight and BM25 floor:',
+    ...table(
+      ['set', 'variant', ...names],
+      [...rows.map((r) => [r.set, r.variant, ...names.map((n) => f3(r.scores[n]))]), ['worst', '', ...worst]],
+    ),
+  ].join('\n');
+}

@@ -6,7 +6,7 @@ import { expandHits } from '../../core/retrieval/neighbours.js';
 import type { Hit, VectorStore } from '../../core/vector-store.js';
 import { buildEvalKb, type ChunkVariant, embedAll, passageChunks, variantLabel } from './corpus-kb.js';
 import { type QaSet, queryLanguage } from './dataset.js';
-import { FUSION_GRID, referenceFusion, replayHybrid } from './fusion-grid.js';
+import { FUSION_GRID, POOLED_GRID, referenceFusion, replayHybrid, replayPooled } from './fusion-grid.js';
 import { answerChunkRank, passageRank, RankAccumulator, type RankedChunk, type RankMetrics } from './metrics.js';
 import { type ReferenceRow, referenceFor } from './references.js';
 
@@ -63,6 +63,8 @@ export interface SetResult {
   reference?: ReferenceRow;
   /** Variant label → fusion grid setting → passage MRR@10, replayed on the same lists (cross-validation). */
   grid: Record<string, Record<string, number>>;
+  /** The same for lists cut at the pool a KB of COMPLETE_LISTS_BELOW_CHUNKS chunks or more gets (POOLED_GRID). */
+  pooledGrid: Record<string, Record<string, number>>;
   seconds: { build: number; embedQueries: number; search: number };
 }
 
@@ -121,6 +123,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
 
   const results: ModeResult[] = [];
   const grid: Record<string, Record<string, number>> = {};
+  const pooledGrid: Record<string, Record<string, number>> = {};
   const chunkCounts: Record<string, number> = {};
   for (const [variantIndex, variant] of opts.variants.entries()) {
     const label = variantLabel(variant);
@@ -136,6 +139,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
 
     const tallies = new Map<EvalMode, Tally>(modes.map((m) => [m, newTally()]));
     const gridTallies = new Map(FUSION_GRID.map((g) => [g.name, new RankAccumulator()]));
+    const pooledTallies = new Map(POOLED_GRID.map((g) => [g.name, new RankAccumulator()]));
     const byPlace = new Map(chunks.map((c) => [`${c.fileId}#${c.ordinal}`, c as Chunk]));
     const lookup = async (fileId: string, ordinals: number[]) => ordinals.flatMap((o) => byPlace.get(`${fileId}#${o}`) ?? []);
     // Complete lists, fetched once per query and untimed: the reference fusion reads them whole and
@@ -178,7 +182,9 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
         ]);
         if (modes.includes('reference')) ranked.set('reference', [referenceFusion(denseAll, bm25All, depth), 0]);
         for (const g of FUSION_GRID)
-          gridTallies.get(g.name)?.add(passageRank(toRanked(replayHybrid(denseAll, bm25All, g.fusion, depth)), positives));
+          gridTallies.get(g.name)?.add(passageRank(toRanked(replayHybrid(denseAll, bm25All, g.fusion, depth, all)), positives));
+        for (const g of POOLED_GRID)
+          pooledTallies.get(g.name)?.add(passageRank(toRanked(replayPooled(denseAll, bm25All, g.fusion, depth)), positives));
       }
       if (opts.reranker && modes.includes('reranked')) {
         const [base, baseMs] = ranked.get(rerankBase) ?? [[], 0];
@@ -204,7 +210,10 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
       if ((index + 1) % 500 === 0) log(`${set.name}: ${index + 1}/${set.queries.length} queries (${label})`);
     }
     seconds.search += (performance.now() - t) / 1000;
-    if (wantsLists) grid[label] = Object.fromEntries([...gridTallies].map(([name, acc]) => [name, acc.result().mrr10]));
+    if (wantsLists) {
+      grid[label] = Object.fromEntries([...gridTallies].map(([name, acc]) => [name, acc.result().mrr10]));
+      pooledGrid[label] = Object.fromEntries([...pooledTallies].map(([name, acc]) => [name, acc.result().mrr10]));
+    }
     await store.drop(kb).catch(() => undefined);
 
     for (const mode of modes) {
@@ -231,6 +240,7 @@ export async function evaluateSet(set: QaSet & { droppedQueries?: number }, opts
     results,
     reference: referenceFor(set.name),
     grid,
+    pooledGrid,
     seconds,
   };
 }

@@ -1,17 +1,17 @@
 import type { Connection, Table } from '@lancedb/lancedb';
-import { MatchQuery } from '@lancedb/lancedb';
 import type { Logger } from 'pino';
 import type { Chunk, StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
-import { bm25ScoreFromRaw, denseScoreFromSquaredL2 } from '../../../core/retrieval/scores.js';
-import { tokenize } from '../../../core/text/tokenize.js';
+import { fuse } from '../../../core/retrieval/fusion.js';
+import { hybridPool } from '../../../core/retrieval/pool.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
 import { KeyedLock } from '../keyed-lock.js';
+import { ROW_COUNT_TTL_MS, RowCounts } from '../row-counts.js';
 import { storageName } from '../store-names.js';
-import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
+import { checkDimension, keywordOnlyDenseError } from '../vectors.js';
 import { COLUMNS, chunksToArrow, rowToChunk, rowToStoredChunk, schemaDimension, tableSchema } from './arrow-rows.js';
-import { ensureFtsIndex, maintainTable, NPROBES } from './maintenance.js';
+import { ensureFtsIndex, maintainTable } from './maintenance.js';
+import { bm25Hits, denseHits, withChunks } from './ranked-lists.js';
 import { filterSql, sqlString } from './sql-filter.js';
 
 interface OpenTable {
@@ -34,6 +34,7 @@ export class EmbeddedStore implements VectorStore {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly pendingRows = new Map<string, number>();
   private readonly trainedRows = new Map<string, number>();
+  private readonly rowCounts = new RowCounts(ROW_COUNT_TTL_MS);
   private closed = false;
 
   constructor(
@@ -66,6 +67,7 @@ export class EmbeddedStore implements VectorStore {
       this.cancelMaintenance(kb);
       const open = await this.open(kb);
       this.tables.delete(kb);
+      this.rowCounts.forget(kb);
       if (open === undefined) return;
       open.table.close();
       await this.db.dropTable(tableName(kb));
@@ -118,15 +120,18 @@ export class EmbeddedStore implements VectorStore {
 
     if (query.mode !== 'hybrid') {
       return useDense
-        ? this.dense(table, query.vector as Float32Array, topK, where)
-        : this.bm25(table, query.text ?? '', topK, where);
+        ? denseHits(table, query.vector as Float32Array, topK, where)
+        : bm25Hits(table, query.text ?? '', topK, where);
     }
-    const depth = hybridPoolSize(topK, query.fusion?.pool);
+    const rows = await this.rowCounts.get(kb, () => table.countRows());
+    const { depth, complete } = hybridPool(topK, rows, query.fusion?.pool);
+    // Complete lists carry ids and scores only; the few fused hits are read afterwards.
     const [dense, bm25] = await Promise.all([
-      useDense ? this.dense(table, query.vector as Float32Array, depth, where) : [],
-      useBm25 ? this.bm25(table, query.text ?? '', depth, where) : [],
+      useDense ? denseHits(table, query.vector as Float32Array, depth, where, complete) : [],
+      useBm25 ? bm25Hits(table, query.text ?? '', depth, where, complete) : [],
     ]);
-    return fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+    const fused = fuse(dense, bm25, { method: query.fusion?.method ?? 'weighted', ...query.fusion, topK });
+    return complete ? withChunks(table, fused) : fused;
   }
 
   async chunksAt(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]> {
@@ -190,34 +195,6 @@ export class EmbeddedStore implements VectorStore {
     this.db.close();
   }
 
-  private async dense(table: Table, vector: Float32Array, limit: number, where: string | undefined): Promise<Hit[]> {
-    let q = table
-      .query()
-      .nearestTo(unitVector(vector))
-      .distanceType('l2')
-      .nprobes(NPROBES)
-      .select([...COLUMNS, '_distance'])
-      .limit(limit);
-    if (where !== undefined) q = q.where(where);
-    const rows = await q.toArray();
-    return rows.map((row) => ({ chunk: rowToChunk(row), score: denseScoreFromSquaredL2(row._distance as number) }));
-  }
-
-  private async bm25(table: Table, text: string, limit: number, where: string | undefined): Promise<Hit[]> {
-    const tokens = tokenize(text);
-    if (tokens.length === 0) return [];
-    let q = table
-      .query()
-      .fullTextSearch(new MatchQuery(tokens.join(' '), 'tokens'))
-      .select([...COLUMNS, '_score'])
-      .limit(limit);
-    if (where !== undefined) q = q.where(where);
-    const rows = await q.toArray();
-    return rows
-      .map((row) => ({ chunk: rowToChunk(row), score: bm25ScoreFromRaw(row._score as number) }))
-      .sort((a, b) => b.score - a.score || (a.chunk.id < b.chunk.id ? -1 : 1));
-  }
-
   private open(kb: string): Promise<OpenTable | undefined> {
     let pending = this.tables.get(kb);
     if (pending === undefined) {
@@ -249,6 +226,7 @@ export class EmbeddedStore implements VectorStore {
   }
 
   private afterWrite(kb: string, rows: number): void {
+    this.rowCounts.forget(kb);
     if (this.closed) return;
     const pending = (this.pendingRows.get(kb) ?? 0) + rows;
     this.pendingRows.set(kb, pending);

@@ -1,5 +1,6 @@
 import type { Table } from '@lancedb/lancedb';
 import { Index } from '@lancedb/lancedb';
+import { COMPLETE_LISTS_BELOW_CHUNKS } from '../../../core/retrieval/pool.js';
 import { MAX_TOKEN_LENGTH } from '../../../core/text/tokenize.js';
 
 /**
@@ -11,7 +12,8 @@ import { MAX_TOKEN_LENGTH } from '../../../core/text/tokenize.js';
  *   VECTOR_INDEX_MIN_ROWS rows on, rebuilt when the table has grown 4x since it was trained;
  * - `optimize` also compacts the small fragments each write leaves and prunes old versions.
  */
-export const VECTOR_INDEX_MIN_ROWS = 5_000;
+/** Hybrid search fuses complete lists below this size (core/retrieval/pool.ts), exact without the index. */
+export const VECTOR_INDEX_MIN_ROWS = COMPLETE_LISTS_BELOW_CHUNKS;
 export const NPROBES = 20;
 const REBUILD_GROWTH = 4;
 const KEEP_VERSIONS_MS = 10 * 60_000;

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
-import { fuse, hybridPoolSize } from '../../../core/retrieval/fusion.js';
+import { fuse } from '../../../core/retrieval/fusion.js';
+import { hybridPool } from '../../../core/retrieval/pool.js';
 import type { Hit, StoreQuery, VectorStore } from '../../../core/vector-store.js';
 import { KeyedLock } from '../keyed-lock.js';
+import { ROW_COUNT_TTL_MS, RowCounts } from '../row-counts.js';
 import { storageName } from '../store-names.js';
 import { checkDimension, keywordOnlyDenseError, unitVector } from '../vectors.js';
 import { type MilvusCall, milvusCaller } from './calls.js';
@@ -35,6 +37,7 @@ export class MilvusStore implements VectorStore {
   private readonly locks = new KeyedLock();
   private readonly call: MilvusCall;
   private readonly catalog: CollectionCatalog;
+  private readonly rowCounts = new RowCounts(ROW_COUNT_TTL_MS);
 
   constructor(private readonly ctx: MilvusStoreContext) {
     this.call = milvusCaller(ctx.connection, ctx.address, ctx.retry);
@@ -90,6 +93,7 @@ export class MilvusStore implements VectorStore {
     await this.locks.run(kb, async () => {
       const name = collectionName(kb);
       this.catalog.forget(kb);
+      this.rowCounts.forget(kb);
       try {
         await this.call(
           `drop knowledge base "${kb}"`,
@@ -116,6 +120,7 @@ export class MilvusStore implements VectorStore {
           (r) => r.status,
         );
       }
+      this.rowCounts.forget(kb);
     });
   }
 
@@ -127,6 +132,7 @@ export class MilvusStore implements VectorStore {
       async (info) => {
         const count = await this.countWhere(kb, info, filter);
         if (count === 0) return 0;
+        this.rowCounts.forget(kb);
         await this.call(
           `delete from "${kb}"`,
           (c) => c.delete({ collection_name: info.name, filter }),
@@ -164,7 +170,9 @@ export class MilvusStore implements VectorStore {
           if (query.mode === 'dense') return this.searchField(kb, info, 'dense', query.vector as Float32Array, topK, filter);
           return useBm25 ? this.searchField(kb, info, 'bm25', query.text as string, topK, filter) : [];
         }
-        const depth = Math.min(MAX_TOPK, hybridPoolSize(topK, query.fusion?.pool));
+        const rows = await this.rowCounts.get(kb, () => this.countWhere(kb, info, ''));
+        const pool = hybridPool(topK, rows, query.fusion?.pool);
+        const depth = Math.min(MAX_TOPK, pool.depth);
         const [dense, bm25] = await Promise.all([
           useDense ? this.searchField(kb, info, 'dense', query.vector as Float32Array, depth, filter) : [],
           useBm25 && info.fullText ? this.searchField(kb, info, 'bm25', query.text as string, depth, filter) : [],

@@ -42,8 +42,8 @@ describe('choosing the fusion setting', () => {
     const bm25 = [hit('c', bm25ScoreFromRaw(30)), hit('d', bm25ScoreFromRaw(12)), hit('b', bm25ScoreFromRaw(3)), hit('a', 0)];
     const ids = (hits: Hit[]) => hits.map((h) => h.chunk.id);
     const reference = ids(referenceFusion(dense, bm25, 4));
-    expect(ids(replayHybrid(dense, bm25, { method: 'weighted', denseWeight: 0.5 }, 4))).toEqual(reference);
-    expect(ids(replayHybrid(dense, bm25, { method: 'weighted', denseWeight: 0.9 }, 4))[0]).toBe('a');
+    expect(ids(replayHybrid(dense, bm25, { method: 'weighted', denseWeight: 0.5 }, 4, dense.length))).toEqual(reference);
+    expect(ids(replayHybrid(dense, bm25, { method: 'weighted', denseWeight: 0.9 }, 4, dense.length))[0]).toBe('a');
   });
 });
 

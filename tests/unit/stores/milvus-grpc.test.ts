@@ -97,6 +97,21 @@ describe('milvus statuses through the real SDK', () => {
     expect(fake.count('LoadCollection')).toBe(loads + 2);
   });
 
+  it('asks for complete lists in a small KB, counting its rows once', async () => {
+    const rows = Array.from({ length: 450 }, (_, i) => row(`r${i}`));
+    fake.seed(collectionName(KB), rows);
+    const topks = () =>
+      fake.calls
+        .filter((c) => c.method === 'Search')
+        .map((c) => Number((c.req.search_params as { key: string; value: string }[]).find((p) => p.key === 'topk')?.value));
+    const search = () => store.search(KB, { mode: 'hybrid', text: 'x', vector: Float32Array.from(vector(0)), topK: 5 });
+    await search();
+    const counted = fake.count('Query');
+    await search();
+    expect(fake.count('Query')).toBe(counted);
+    expect(topks()).toEqual([453, 453, 453, 453]);
+  });
+
   it('caps search depth at the server limit of 16,384', async () => {
     await store.search(KB, { mode: 'hybrid', text: 'x', vector: Float32Array.from(vector(0)), topK: 10_000 });
     const topks = fake.calls

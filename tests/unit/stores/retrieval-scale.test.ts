@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fuse, HYBRID_POOL, hybridPoolSize } from '../../../core/retrieval/fusion.js';
+import { fuse } from '../../../core/retrieval/fusion.js';
+import { COMPLETE_LISTS_BELOW_CHUNKS, HYBRID_POOL, hybridPool } from '../../../core/retrieval/pool.js';
 import {
   bm25RawFromScore,
   bm25ScoreFromRaw,
@@ -51,10 +52,24 @@ describe('fusion', () => {
     expect(bm25RawFromScore(0)).toBe(0);
   });
 
-  it('fetches a deep pool from each retriever, whatever the topK', () => {
-    expect(hybridPoolSize(5)).toBe(HYBRID_POOL);
-    expect(hybridPoolSize(100)).toBe(400);
+  it('fuses complete lists in a small KB and a deep pool from each retriever in a large one', () => {
+    expect(hybridPool(5, 1_200)).toEqual({ depth: 1_200, complete: true });
+    expect(hybridPool(5, 30)).toEqual({ depth: HYBRID_POOL, complete: true });
+    expect(hybridPool(5, COMPLETE_LISTS_BELOW_CHUNKS)).toEqual({ depth: HYBRID_POOL, complete: false });
+    expect(hybridPool(100, undefined)).toEqual({ depth: 400, complete: false });
+    expect(hybridPool(5, 1_200, 40)).toEqual({ depth: 40, complete: false });
     expect(HYBRID_POOL).toBeGreaterThanOrEqual(100);
+  });
+
+  it('reads a cut-off BM25 list from raw 0 when asked, as a complete list nearly does', () => {
+    // Over its own range (raw 20..10) c's BM25 lead is worth a whole unit and beats a's dense lead;
+    // from raw 0 it is worth half, and the dense leader a wins.
+    const denseList = [hit('a', 0.9), hit('c', 0.7), hit('e', 0.6)];
+    const bm25List = [hit('c', bm25ScoreFromRaw(20)), hit('a', bm25ScoreFromRaw(10))];
+    const top = (bm25Floor: 'list' | 'zero') =>
+      fuse(denseList, bm25List, { method: 'weighted', denseWeight: 0.5, bm25Floor, topK: 1 })[0]?.chunk.id;
+    expect(top('list')).toBe('c');
+    expect(top('zero')).toBe('a');
   });
 
   it('lets the dense weight move the order', () => {
