@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { BotRuntime, ChatContext, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { MessageSurface } from '../../core/message-surface.js';
@@ -28,7 +28,7 @@ export interface RuntimeDeps {
   kb: KbService;
   answers: AnswerService;
   /** Shared SQLite file; the runtime keeps its tables under migration module "runtime". */
-  db: SqliteDb;
+  db: SqlDb;
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { openSqlite } from '../../adapters/registry/sqlite-db.js';
+import { openStateDb } from '../../adapters/registry/open-state.js';
 import { ApiKeyStore } from '../../bots/access/api-keys.js';
 import { migrateAccess } from '../../bots/access/migrations.js';
 import { registryPath } from '../../bots/core-services.js';
@@ -11,9 +11,10 @@ import { SCOPES, type Scope } from '../../core/principal.js';
 
 /** The key store in the configured data dir, without loading any model. */
 function withKeys<T>(fn: (keys: ApiKeyStore) => T): T {
-  const dataDir = resolve(loadConfig().basic.dataDir);
+  const { basic } = loadConfig();
+  const dataDir = resolve(basic.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const db = openSqlite(registryPath(dataDir));
+  const db = openStateDb({ databaseUrl: basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   try {
     migrateAccess(db);
     return fn(new ApiKeyStore(db));
