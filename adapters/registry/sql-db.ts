@@ -55,3 +55,19 @@ export const MIGRATION_LOCK = 7_461_230_001;
 export const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
     module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL,
     PRIMARY KEY (module, version))`;
+
+/**
+ * Runs `work` unless another process on the same PostgreSQL is running work of the same name right
+ * now (then resolves to undefined at once): periodic chores such as expiring temporary KBs run
+ * once across replicas instead of once per replica. On SQLite, with its one process, it just runs.
+ */
+export async function exclusively<T>(db: SqlDb, name: string, work: () => Promise<T>): Promise<T | undefined> {
+  if (db.dialect !== 'postgres') return work();
+  const got = db.get<{ got: boolean }>('SELECT pg_try_advisory_lock(hashtext(?)) AS got', name);
+  if (!got?.got) return undefined;
+  try {
+    return await work();
+  } finally {
+    db.get('SELECT pg_advisory_unlock(hashtext(?))', name);
+  }
+}

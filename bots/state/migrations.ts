@@ -101,6 +101,20 @@ const MIGRATIONS: Migration[] = [
       ALTER TABLE runtime_temp_kbs ADD COLUMN owner_channel TEXT;
     `,
   },
+  {
+    // Questions per user in the last minute, shared by every replica on the same database.
+    version: 3,
+    sql: `
+      CREATE TABLE runtime_rate_hits (rate_key TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX runtime_rate_hits_key ON runtime_rate_hits (rate_key, at);
+      CREATE INDEX runtime_rate_hits_at ON runtime_rate_hits (at);
+    `,
+    postgres: `
+      CREATE TABLE runtime_rate_hits (rate_key TEXT NOT NULL, at BIGINT NOT NULL);
+      CREATE INDEX runtime_rate_hits_key ON runtime_rate_hits (rate_key, at);
+      CREATE INDEX runtime_rate_hits_at ON runtime_rate_hits (at);
+    `,
+  },
 ];
 
 export function migrateRuntime(db: SqlDb): void {
