@@ -78,10 +78,9 @@ export function openPostgres(url: string, options: PgOptions = {}): SqlDb {
         const answer = got.message as PgAnswer;
         if (answer.id !== id) continue; // the late answer of a statement given up on
         if (!answer.ok) {
-          const err = new TeamKbError('STATE_DB_FAILED', `PostgreSQL (${safeDatabaseUrl(url)}): ${answer.message}`, {
-            details: { sqlState: answer.code },
+          throw new TeamKbError('STATE_DB_FAILED', `PostgreSQL (${safeDatabaseUrl(url)}): ${answer.message}`, {
+            details: { sqlState: answer.code, reason: answer.message },
           });
-          throw err;
         }
         return answer;
       }
@@ -144,9 +143,10 @@ export function openPostgres(url: string, options: PgOptions = {}): SqlDb {
     });
   } catch (err) {
     db.close();
+    const reason = (err as TeamKbError).details?.reason ?? (err as Error).message;
     throw new TeamKbError(
       'STATE_DB_FAILED',
-      `Cannot use the PostgreSQL state database at ${safeDatabaseUrl(url)} (TEAMKB_DATABASE_URL): ${(err as Error).message}`,
+      `Cannot use the PostgreSQL state database at ${safeDatabaseUrl(url)} (TEAMKB_DATABASE_URL): ${reason}`,
       { cause: err },
     );
   }
