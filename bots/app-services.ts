@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { openSqlite } from '../adapters/registry/sqlite-db.js';
-import { createSqliteRegistry } from '../adapters/registry/sqlite-registry.js';
+import { databasePassword, openStateDb } from '../adapters/registry/open-state.js';
+import { createSqlRegistry } from '../adapters/registry/sql-registry.js';
 import type { CitationLink } from '../core/answer.js';
 import { createAnswerService } from '../core/answering/answer-service.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
@@ -35,11 +35,11 @@ export interface OpenCoreOptions {
  */
 export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {}): Promise<CoreServices> {
   // Every secret in the configuration is cut out of every log line, whoever writes it.
-  addLogSecrets(secretValuesOf(config));
+  addLogSecrets([...secretValuesOf(config), ...databasePassword(config.basic.databaseUrl)]);
   const logger = opts.logger ?? createLogger(opts.quiet && config.basic.logLevel === 'info' ? 'warn' : config.basic.logLevel);
   const dataDir = resolve(config.basic.dataDir);
-  const db = openSqlite(registryPath(dataDir));
-  const registry = createSqliteRegistry(db);
+  const db = openStateDb({ databaseUrl: config.basic.databaseUrl, sqlitePath: registryPath(dataDir) });
+  const registry = createSqlRegistry(db);
   const store: VectorStore = await createStore(config, dataDir, logger);
   for (const job of await recoverInterruptedJobs({ registry, store, isAlive: isJobOwnerAlive })) {
     logger.warn(`${job.kind} job ${job.id} on knowledge base "${job.kb}" was interrupted by a stop; marked failed`);

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { SqliteDb } from '../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../adapters/registry/sql-db.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
 import type { DocumentLoader } from '../core/ingest/types.js';
@@ -15,7 +15,7 @@ export interface CoreServices {
   config: TeamKbConfig;
   logger: Logger;
   dataDir: string;
-  db: SqliteDb;
+  db: SqlDb;
   registry: Registry;
   store: VectorStore;
   embedder: Embedder | null;

@@ -12,6 +12,7 @@ import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
 import { createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
+import { claimEmbeddedStoreWriter } from './wiring/replica-guard.js';
 import { createWebSearch } from './wiring/search.js';
 
 export interface RunningApp {
@@ -28,6 +29,12 @@ export interface RunningApp {
 /** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
 export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   const core = await openCore(config, { llms: true });
+  try {
+    claimEmbeddedStoreWriter(core.db, core.store.id);
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
   const { logger } = core;
   const web = createWebSearch(config.search, core.embedder, logger);
   const answers = answerServiceFor(core, web);

@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'STORE_UNAVAILABLE'
   /** The store answered but refused the request (bad schema, old server, internal error). */
   | 'STORE_FAILED'
+  /** The state database (SQLite or PostgreSQL: registry, conversations, sessions…) is unreachable or refused a statement. */
+  | 'STATE_DB_FAILED'
   | 'SEARCH_FAILED'
   | 'FETCH_FORBIDDEN'
   | 'FETCH_FAILED'

@@ -15,6 +15,8 @@ export const ENTRIES = {
   kb: 'scripts/kb.ts',
   // Loaders run in worker threads; the pool looks for this file beside the bundle.
   'parse-worker': 'core/loaders/pool/worker-entry.ts',
+  // The PostgreSQL state store's connection thread.
+  'pg-worker': 'adapters/registry/pg-worker-entry.ts',
 };
 
 export async function buildApp() {

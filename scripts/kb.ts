@@ -201,6 +201,11 @@ program
     withCore(async (core) => (await import('./cli/migrate.js')).migrateStores(core, o.to, o.kb?.split(','))),
   );
 
+program
+  .command('migrate-state')
+  .description('copy the embedded state (SQLite) into the empty PostgreSQL at TEAMKB_DATABASE_URL (counts verified)')
+  .action(async () => (await import('./cli/migrate-state.js')).migrateStateToPostgres());
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

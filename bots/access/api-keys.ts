@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import { TeamKbError } from '../../core/errors.js';
 import type { Principal, Scope } from '../../core/principal.js';
 import { SCOPES } from '../../core/principal.js';
@@ -39,7 +39,7 @@ const info = (r: Row): ApiKeyInfo => ({
 /** Named, scoped API keys, kept as digests; the key itself is shown once, at creation. */
 export class ApiKeyStore {
   constructor(
-    private readonly db: SqliteDb,
+    private readonly db: SqlDb,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -51,30 +51,34 @@ export class ApiKeyStore {
     if (bad.length || scopes.length === 0) {
       throw new TeamKbError('INVALID_INPUT', `Scopes must be some of ${SCOPES.join(', ')} (got "${scopes.join(',')}").`);
     }
-    if (this.db.prepare('SELECT 1 FROM access_api_keys WHERE name = ?').get(name)) {
+    if (this.db.get('SELECT 1 FROM access_api_keys WHERE name = ?', name)) {
       throw new TeamKbError('INVALID_INPUT', `An API key named "${name}" exists already; revoke it first or pick another name.`);
     }
     const key = newToken(API_KEY_PREFIX);
-    this.db
-      .prepare('INSERT INTO access_api_keys (name, digest, scopes, kbs, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(name, digestOf(key), JSON.stringify(scopes), kbs?.length ? JSON.stringify(kbs) : null, this.now());
+    this.db.run(
+      'INSERT INTO access_api_keys (name, digest, scopes, kbs, created_at) VALUES (?, ?, ?, ?, ?)',
+      name,
+      digestOf(key),
+      JSON.stringify(scopes),
+      kbs?.length ? JSON.stringify(kbs) : null,
+      this.now(),
+    );
     return { key, info: this.get(name) as ApiKeyInfo };
   }
 
   get(name: string): ApiKeyInfo | undefined {
-    const row = this.db.prepare('SELECT * FROM access_api_keys WHERE name = ?').get(name) as Row | undefined;
+    const row = this.db.get('SELECT * FROM access_api_keys WHERE name = ?', name) as Row | undefined;
     return row && info(row);
   }
 
   list(): ApiKeyInfo[] {
-    return (this.db.prepare('SELECT * FROM access_api_keys ORDER BY created_at, name').all() as Row[]).map(info);
+    return (this.db.all('SELECT * FROM access_api_keys ORDER BY created_at, name') as Row[]).map(info);
   }
 
   /** Revoked keys stay listed (when, by name) but authenticate nothing. */
   revoke(name: string): boolean {
     return (
-      this.db.prepare('UPDATE access_api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(this.now(), name)
-        .changes > 0
+      this.db.run('UPDATE access_api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL', this.now(), name).changes > 0
     );
   }
 
@@ -82,11 +86,9 @@ export class ApiKeyStore {
   authenticate(key: string): Principal | undefined {
     if (!key.startsWith(API_KEY_PREFIX)) return undefined;
     const digest = digestOf(key);
-    const row = this.db.prepare('SELECT * FROM access_api_keys WHERE digest = ? AND revoked_at IS NULL').get(digest) as
-      | Row
-      | undefined;
+    const row = this.db.get('SELECT * FROM access_api_keys WHERE digest = ? AND revoked_at IS NULL', digest) as Row | undefined;
     if (!row) return undefined;
-    this.db.prepare('UPDATE access_api_keys SET last_used_at = ? WHERE digest = ?').run(this.now(), digest);
+    this.db.run('UPDATE access_api_keys SET last_used_at = ? WHERE digest = ?', this.now(), digest);
     const k = info(row);
     return { kind: 'key', name: k.name, scopes: k.scopes, ...(k.kbs ? { kbs: k.kbs } : {}) };
   }

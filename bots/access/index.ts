@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { KnowledgeBase } from '../../core/registry.js';
 import type { RuntimeConfig } from '../runtime/config.js';
 import { BindingStore } from '../state/binding-store.js';
@@ -29,7 +29,7 @@ export interface Access {
 }
 
 export interface AccessDeps {
-  db: SqliteDb;
+  db: SqlDb;
   admins: Pick<RuntimeConfig, 'admins' | 'adminRoles'>;
   listKbs(): KnowledgeBase[];
   settings?: AccessSettings;

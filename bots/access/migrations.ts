@@ -1,4 +1,4 @@
-import { type Migration, migrate, type SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import { type Migration, migrate, type SqlDb } from '../../adapters/registry/sqlite-db.js';
 
 /**
  * Credentials are stored only as SHA-256 digests of random tokens: a copy of the database opens
@@ -20,9 +20,22 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE access_signin_links (
         digest TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);
     `,
+    postgres: `
+      CREATE TABLE access_api_keys (
+        name TEXT COLLATE "C" PRIMARY KEY, digest TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, kbs TEXT,
+        created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT);
+
+      CREATE TABLE access_sessions (
+        digest TEXT PRIMARY KEY, identity TEXT NOT NULL, identity_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL, rotated_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+      CREATE INDEX access_sessions_identity ON access_sessions (identity_key);
+
+      CREATE TABLE access_signin_links (
+        digest TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at BIGINT NOT NULL);
+    `,
   },
 ];
 
-export function migrateAccess(db: SqliteDb): void {
+export function migrateAccess(db: SqlDb): void {
   migrate(db, 'access', MIGRATIONS);
 }

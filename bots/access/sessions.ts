@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { Identity } from '../../core/principal.js';
 import { digestOf, newToken } from './tokens.js';
 
@@ -24,7 +24,7 @@ interface Row {
 /** Web console sessions: one random token per browser, stored as a digest, rotated and revocable. */
 export class SessionStore {
   constructor(
-    private readonly db: SqliteDb,
+    private readonly db: SqlDb,
     private readonly settings: SessionSettings,
     private readonly now: () => number = Date.now,
   ) {}
@@ -33,11 +33,15 @@ export class SessionStore {
   open(identity: Identity): string {
     const token = newToken();
     const now = this.now();
-    this.db
-      .prepare(
-        'INSERT INTO access_sessions (digest, identity, identity_key, created_at, rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(digestOf(token), JSON.stringify(identity), identityKey(identity), now, now, now + this.settings.ttlMs);
+    this.db.run(
+      'INSERT INTO access_sessions (digest, identity, identity_key, created_at, rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      digestOf(token),
+      JSON.stringify(identity),
+      identityKey(identity),
+      now,
+      now,
+      now + this.settings.ttlMs,
+    );
     return token;
   }
 
@@ -48,45 +52,50 @@ export class SessionStore {
   use(token: string): { identity: Identity; rotated?: string } | undefined {
     const now = this.now();
     const digest = digestOf(token);
-    const row = this.db.prepare('SELECT * FROM access_sessions WHERE digest = ? AND expires_at > ?').get(digest, now) as
-      | Row
-      | undefined;
+    const row = this.db.get('SELECT * FROM access_sessions WHERE digest = ? AND expires_at > ?', digest, now) as Row | undefined;
     if (!row) return undefined;
     const identity = JSON.parse(row.identity) as Identity;
     if (now - row.rotated_at < this.settings.rotateMs) return { identity };
     const rotated = newToken();
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          'INSERT INTO access_sessions (digest, identity, identity_key, created_at, rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .run(digestOf(rotated), row.identity, identityKey(identity), row.created_at, now, row.expires_at);
-      this.db
-        .prepare('UPDATE access_sessions SET expires_at = ?, rotated_at = ? WHERE digest = ?')
-        .run(Math.min(row.expires_at, now + ROTATION_GRACE_MS), now, digest);
-    })();
+      this.db.run(
+        'INSERT INTO access_sessions (digest, identity, identity_key, created_at, rotated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+        digestOf(rotated),
+        row.identity,
+        identityKey(identity),
+        row.created_at,
+        now,
+        row.expires_at,
+      );
+      this.db.run(
+        'UPDATE access_sessions SET expires_at = ?, rotated_at = ? WHERE digest = ?',
+        Math.min(row.expires_at, now + ROTATION_GRACE_MS),
+        now,
+        digest,
+      );
+    });
     return { identity, rotated };
   }
 
   /** Signs one browser out. */
   close(token: string): void {
-    this.db.prepare('DELETE FROM access_sessions WHERE digest = ?').run(digestOf(token));
+    this.db.run('DELETE FROM access_sessions WHERE digest = ?', digestOf(token));
   }
 
   /** Signs a person out everywhere (`/kb web logout`); returns how many sessions ended. */
   revokeAll(identity: Identity): number {
-    return this.db.prepare('DELETE FROM access_sessions WHERE identity_key = ?').run(identityKey(identity)).changes;
+    return this.db.run('DELETE FROM access_sessions WHERE identity_key = ?', identityKey(identity)).changes;
   }
 
   purge(): number {
-    return this.db.prepare('DELETE FROM access_sessions WHERE expires_at <= ?').run(this.now()).changes;
+    return this.db.run('DELETE FROM access_sessions WHERE expires_at <= ?', this.now()).changes;
   }
 }
 
 /** One-time sign-in links the bot sends in a DM: short-lived, consumed on first use. */
 export class SignInLinks {
   constructor(
-    private readonly db: SqliteDb,
+    private readonly db: SqlDb,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -94,31 +103,38 @@ export class SignInLinks {
   issue(identity: Identity): { token: string; expiresAt: number } {
     const token = newToken();
     const expiresAt = this.now() + this.ttlMs;
-    this.db
-      .prepare('INSERT INTO access_signin_links (digest, identity, expires_at) VALUES (?, ?, ?)')
-      .run(digestOf(token), JSON.stringify(identity), expiresAt);
+    this.db.run(
+      'INSERT INTO access_signin_links (digest, identity, expires_at) VALUES (?, ?, ?)',
+      digestOf(token),
+      JSON.stringify(identity),
+      expiresAt,
+    );
     return { token, expiresAt };
   }
 
   /** Who the link signs in, without using it up (the confirmation page shows the name). */
   peek(token: string): Identity | undefined {
-    const row = this.db
-      .prepare('SELECT identity FROM access_signin_links WHERE digest = ? AND expires_at > ?')
-      .get(digestOf(token), this.now()) as { identity: string } | undefined;
+    const row = this.db.get(
+      'SELECT identity FROM access_signin_links WHERE digest = ? AND expires_at > ?',
+      digestOf(token),
+      this.now(),
+    ) as { identity: string } | undefined;
     return row && (JSON.parse(row.identity) as Identity);
   }
 
-  /** Uses the link up; a second use, or a late one, gets nothing. */
+  /**
+   * Uses the link up; a second use, or a late one, gets nothing. One statement takes the row, so two
+   * replicas given the same link cannot both sign in with it.
+   */
   consume(token: string): Identity | undefined {
-    const digest = digestOf(token);
-    return this.db.transaction(() => {
-      const identity = this.peek(token);
-      this.db.prepare('DELETE FROM access_signin_links WHERE digest = ?').run(digest);
-      return identity;
-    })();
+    const row = this.db.get<{ identity: string; expires_at: number }>(
+      'DELETE FROM access_signin_links WHERE digest = ? RETURNING identity, expires_at',
+      digestOf(token),
+    );
+    return row && row.expires_at > this.now() ? (JSON.parse(row.identity) as Identity) : undefined;
   }
 
   purge(): number {
-    return this.db.prepare('DELETE FROM access_signin_links WHERE expires_at <= ?').run(this.now()).changes;
+    return this.db.run('DELETE FROM access_signin_links WHERE expires_at <= ?', this.now()).changes;
   }
 }

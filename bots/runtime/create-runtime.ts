@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import { exclusively, type SqlDb } from '../../adapters/registry/sql-db.js';
 import type { BotRuntime, ChatContext, CommandSpec, IncomingEvent, Reply } from '../../core/chat.js';
 import type { AnswerService, KbService } from '../../core/kb-service.js';
 import type { MessageSurface } from '../../core/message-surface.js';
@@ -29,7 +29,7 @@ export interface RuntimeDeps {
   kb: KbService;
   answers: AnswerService;
   /** Shared SQLite file; the runtime keeps its tables under migration module "runtime". */
-  db: SqliteDb;
+  db: SqlDb;
   config: RuntimeConfig;
   logger: Logger;
   now?: () => number;
@@ -71,7 +71,7 @@ function buildServices(deps: RuntimeDeps): Services {
     permissions: new Permissions(access.policy),
     access,
     signInUrl: deps.signInUrl,
-    rateLimiter: new RateLimiter(deps.config.rateLimitPerMinute, now),
+    rateLimiter: new RateLimiter(deps.db, deps.config.rateLimitPerMinute, now),
     agent: deps.agent,
   };
 }
@@ -89,7 +89,9 @@ export function createBotRuntime(deps: RuntimeDeps): TeamKbRuntime {
   const log = deps.logger;
 
   async function purgeExpired(): Promise<void> {
-    const temp = await purgeExpiredTempKbs(svc);
+    // One replica at a time expires the shared temporary KBs; the others skip this round.
+    const temp = (await exclusively(deps.db, 'teamkb:purge-temp-kbs', () => purgeExpiredTempKbs(svc))) ?? 0;
+    svc.rateLimiter.purge();
     const events = svc.dedupe.purge(svc.now());
     const confirmations = svc.confirmations.purge(svc.now());
     svc.access.sessions.purge();

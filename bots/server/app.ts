@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import { APP_ROOT } from '../../core/app-root.js';
 import type { BotRuntime, HttpRoute } from '../../core/chat.js';
 import type { LocalKbService } from '../../core/kb/service.js';
@@ -56,7 +56,7 @@ export interface ServerDeps {
   /** Agent mode (web console "agent", /v1 model agent, MCP); absent: those answer that it is not set up. */
   agent?: ServerAgent;
   /** Shared SQLite file: the web console keeps its conversations and answer votes there. */
-  db?: SqliteDb;
+  db?: SqlDb;
 }
 
 const webDir = join(APP_ROOT, 'bots', 'web');

@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 import type { Identity } from '../../core/principal.js';
 import { type ConversationSummary, type StoredTurn, titleOf } from './web-conversation-store.js';
@@ -19,23 +19,35 @@ interface Row {
  * them to the same person: only their own questions and the answers to them, never writable.
  */
 export class ChatHistoryReader {
-  constructor(private readonly db: SqliteDb) {}
+  constructor(private readonly db: SqlDb) {}
 
   private ready(): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runtime_turns'").get() !== undefined;
+    // The chat runtime's tables exist once it has started on this database.
+    const sql =
+      this.db.dialect === 'postgres'
+        ? "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'runtime_turns'"
+        : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runtime_turns'";
+    return this.db.get(sql) !== undefined;
   }
 
   list(who: Identity, query = ''): ConversationSummary[] {
     if (!this.ready() || who.platform === 'web') return [];
     const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const rows = this.db
-      .prepare(`SELECT c.id, c.platform, c.model, MAX(t.created_at) AS updated,
+    const rows = this.db.all(
+      `SELECT c.id, c.platform, c.model, MAX(t.created_at) AS updated,
           (SELECT question FROM runtime_turns f WHERE f.conversation_id = c.id AND f.user_id = ? ORDER BY f.id LIMIT 1) AS question
         FROM runtime_conversations c JOIN runtime_turns t ON t.conversation_id = c.id
         WHERE c.platform = ? AND c.workspace = ? AND t.user_id = ?
           AND (? = '' OR t.question LIKE ? ESCAPE '\\' OR t.answer LIKE ? ESCAPE '\\')
-        GROUP BY c.id ORDER BY updated DESC LIMIT 100`)
-      .all(who.user, who.platform, who.workspace, who.user, query, like, like) as Row[];
+        GROUP BY c.id ORDER BY updated DESC LIMIT 100`,
+      who.user,
+      who.platform,
+      who.workspace,
+      who.user,
+      query,
+      like,
+      like,
+    ) as Row[];
     return rows.map((r) => ({
       id: `${CHAT_PREFIX}${r.id}`,
       title: titleOf(r.question),
@@ -52,11 +64,15 @@ export class ChatHistoryReader {
   turns(who: Identity, id: string): StoredTurn[] | undefined {
     const rowId = Number(id.slice(CHAT_PREFIX.length));
     if (!this.ready() || !id.startsWith(CHAT_PREFIX) || !Number.isSafeInteger(rowId)) return undefined;
-    const rows = this.db
-      .prepare(`SELECT t.question, t.answer, t.citations, t.sources, t.mode, t.answer_id, t.created_at
+    const rows = this.db.all(
+      `SELECT t.question, t.answer, t.citations, t.sources, t.mode, t.answer_id, t.created_at
         FROM runtime_turns t JOIN runtime_conversations c ON c.id = t.conversation_id
-        WHERE c.id = ? AND c.platform = ? AND c.workspace = ? AND t.user_id = ? ORDER BY t.id`)
-      .all(rowId, who.platform, who.workspace, who.user) as {
+        WHERE c.id = ? AND c.platform = ? AND c.workspace = ? AND t.user_id = ? ORDER BY t.id`,
+      rowId,
+      who.platform,
+      who.workspace,
+      who.user,
+    ) as {
       question: string;
       answer: string;
       citations: string;

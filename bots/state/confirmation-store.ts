@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 
 export interface PendingConfirmation {
   token: string;
@@ -20,17 +20,23 @@ interface Row {
 
 /** Confirmations awaiting a button click; each token works once and until it expires. */
 export class ConfirmationStore {
-  constructor(private readonly db: SqliteDb) {}
+  constructor(private readonly db: SqlDb) {}
 
   add(c: PendingConfirmation): void {
-    this.db
-      .prepare('INSERT INTO runtime_confirmations (token, action, kb, platform, user_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(c.token, c.action, c.kb, c.platform, c.user, c.expiresAt);
+    this.db.run(
+      'INSERT INTO runtime_confirmations (token, action, kb, platform, user_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      c.token,
+      c.action,
+      c.kb,
+      c.platform,
+      c.user,
+      c.expiresAt,
+    );
   }
 
   /** The unexpired confirmation for a token, left in place. */
   peek(token: string, now: number): PendingConfirmation | undefined {
-    const row = this.db.prepare('SELECT * FROM runtime_confirmations WHERE token = ? AND expires_at > ?').get(token, now) as
+    const row = this.db.get('SELECT * FROM runtime_confirmations WHERE token = ? AND expires_at > ?', token, now) as
       | Row
       | undefined;
     if (!row) return undefined;
@@ -46,10 +52,10 @@ export class ConfirmationStore {
 
   /** Consumes the token; false when it was already used. */
   take(token: string): boolean {
-    return this.db.prepare('DELETE FROM runtime_confirmations WHERE token = ?').run(token).changes > 0;
+    return this.db.run('DELETE FROM runtime_confirmations WHERE token = ?', token).changes > 0;
   }
 
   purge(now: number): number {
-    return this.db.prepare('DELETE FROM runtime_confirmations WHERE expires_at <= ?').run(now).changes;
+    return this.db.run('DELETE FROM runtime_confirmations WHERE expires_at <= ?', now).changes;
   }
 }

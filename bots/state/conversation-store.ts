@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
+import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 
 /** A conversation: a thread of a channel, a channel's top level, or a whole DM. */
@@ -35,26 +35,29 @@ const keyArgs = (k: ConversationKey) => [k.platform, k.workspace, k.channel, k.t
 
 /** Conversations, their chosen model and their question/answer history. */
 export class ConversationStore {
-  constructor(private readonly db: SqliteDb) {}
+  constructor(private readonly db: SqlDb) {}
 
   /** The conversation's id, creating the row on first use. */
   ensure(key: ConversationKey, now: number): number {
-    this.db
-      .prepare(`INSERT INTO runtime_conversations (platform, workspace, channel, thread, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, channel, thread) DO NOTHING`)
-      .run(...keyArgs(key), now, now);
+    this.db.run(
+      `INSERT INTO runtime_conversations (platform, workspace, channel, thread, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, channel, thread) DO NOTHING`,
+      ...keyArgs(key),
+      now,
+      now,
+    );
     return this.idOf(key) as number;
   }
 
   idOf(key: ConversationKey): number | undefined {
-    const row = this.db.prepare(`SELECT id FROM runtime_conversations WHERE ${KEY_WHERE}`).get(...keyArgs(key)) as
+    const row = this.db.get(`SELECT id FROM runtime_conversations WHERE ${KEY_WHERE}`, ...keyArgs(key)) as
       | { id: number }
       | undefined;
     return row?.id;
   }
 
   model(key: ConversationKey): string | undefined {
-    const row = this.db.prepare(`SELECT model FROM runtime_conversations WHERE ${KEY_WHERE}`).get(...keyArgs(key)) as
+    const row = this.db.get(`SELECT model FROM runtime_conversations WHERE ${KEY_WHERE}`, ...keyArgs(key)) as
       | { model: string | null }
       | undefined;
     return row?.model ?? undefined;
@@ -62,36 +65,37 @@ export class ConversationStore {
 
   setModel(key: ConversationKey, model: string | null, now: number): void {
     const id = this.ensure(key, now);
-    this.db.prepare('UPDATE runtime_conversations SET model = ?, updated_at = ? WHERE id = ?').run(model, now, id);
+    this.db.run('UPDATE runtime_conversations SET model = ?, updated_at = ? WHERE id = ?', model, now, id);
   }
 
   addTurn(key: ConversationKey, turn: Turn, now: number): void {
     const id = this.ensure(key, now);
-    this.db
-      .prepare(`INSERT INTO runtime_turns
+    this.db.run(
+      `INSERT INTO runtime_turns
         (conversation_id, user_id, question, answer, citations, sources, mode, answer_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        id,
-        turn.user,
-        turn.question,
-        turn.answer,
-        JSON.stringify(turn.citations),
-        JSON.stringify(turn.sources),
-        turn.mode,
-        turn.answerId,
-        now,
-      );
-    this.db.prepare('UPDATE runtime_conversations SET updated_at = ? WHERE id = ?').run(now, id);
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      turn.user,
+      turn.question,
+      turn.answer,
+      JSON.stringify(turn.citations),
+      JSON.stringify(turn.sources),
+      turn.mode,
+      turn.answerId,
+      now,
+    );
+    this.db.run('UPDATE runtime_conversations SET updated_at = ? WHERE id = ?', now, id);
   }
 
   /** The last `n` turns, oldest first. */
   recentTurns(key: ConversationKey, n: number): Turn[] {
     const id = this.idOf(key);
     if (n <= 0 || id === undefined) return [];
-    const rows = this.db
-      .prepare('SELECT * FROM runtime_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?')
-      .all(id, n) as TurnRow[];
+    const rows = this.db.all(
+      'SELECT * FROM runtime_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?',
+      id,
+      n,
+    ) as TurnRow[];
     return rows.reverse().map((r) => ({
       user: r.user_id,
       question: r.question,
@@ -104,7 +108,7 @@ export class ConversationStore {
   }
 
   hasAnswer(answerId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM runtime_turns WHERE answer_id = ?').get(answerId) !== undefined;
+    return this.db.get('SELECT 1 FROM runtime_turns WHERE answer_id = ?', answerId) !== undefined;
   }
 
   /** Forgets the history of the conversation (thread or DM); returns the turns removed. */
@@ -115,14 +119,18 @@ export class ConversationStore {
 
   /** Ids of every conversation of a channel: its top level and all its threads. */
   channelConversationIds(channel: Omit<ConversationKey, 'thread'>): number[] {
-    const rows = this.db
-      .prepare('SELECT id FROM runtime_conversations WHERE platform = ? AND workspace = ? AND channel = ?')
-      .all(channel.platform, channel.workspace, channel.channel) as { id: number }[];
+    const rows = this.db.all(
+      'SELECT id FROM runtime_conversations WHERE platform = ? AND workspace = ? AND channel = ?',
+      channel.platform,
+      channel.workspace,
+      channel.channel,
+    ) as { id: number }[];
     return rows.map((r) => r.id);
   }
 
   forgetIds(ids: number[]): number {
-    const remove = this.db.prepare('DELETE FROM runtime_turns WHERE conversation_id = ?');
-    return this.db.transaction(() => ids.reduce((sum, id) => sum + remove.run(id).changes, 0))();
+    return this.db.transaction(() =>
+      ids.reduce((sum, id) => sum + this.db.run('DELETE FROM runtime_turns WHERE conversation_id = ?', id).changes, 0),
+    );
   }
 }

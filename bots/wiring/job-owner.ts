@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { processOwner } from '../../adapters/registry/sqlite-registry.js';
+import { processOwner } from '../../adapters/registry/sql-registry.js';
 
 /**
  * Whether the process recorded as a job's owner (`host:pid`) still runs. Jobs of this very process

@@ -7,6 +7,14 @@ import { platformsSchema, searchSchema } from './platform-schema.js';
 export const basicSchema = z
   .object({
     dataDir: z.string().min(1).default('./knowledge_base'),
+    /**
+     * PostgreSQL for all state (registry, jobs, conversations, bindings, dedupe, feedback, sessions,
+     * API keys) instead of the SQLite file in dataDir: what several replicas share.
+     */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// address')
+      .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
+import { createSqlRegistry } from '../../adapters/registry/sql-registry.js';
 import { openSqlite } from '../../adapters/registry/sqlite-db.js';
-import { createSqliteRegistry } from '../../adapters/registry/sqlite-registry.js';
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import type { Embedder } from '../../core/embedder.js';
 import { ingestFiles } from '../../core/ingest/pipeline.js';
@@ -91,7 +91,7 @@ async function withKb<T>(embedder: Embedder, fn: (ctx: Awaited<ReturnType<typeof
 async function openKb(embedder: Embedder) {
   const dir = mkdtempSync(join(tmpdir(), 'teamkb-bench-ingest-'));
   const db = openSqlite(join(dir, 'teamkb.sqlite'));
-  const registry = createSqliteRegistry(db);
+  const registry = createSqlRegistry(db);
   const store = await createEmbeddedStore({ dir: join(dir, 'store') });
   const loader = createLoaders();
   const kb = createKbService({

@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { createFakeEmbedder } from '../../adapters/models/embedder-fake.js';
+import { createSqlRegistry } from '../../adapters/registry/sql-registry.js';
 import { openSqlite } from '../../adapters/registry/sqlite-db.js';
-import { createSqliteRegistry } from '../../adapters/registry/sqlite-registry.js';
 import { createEmbeddedStore } from '../../adapters/stores/embedded/index.js';
 import type { StoredChunk } from '../../core/chunk.js';
 import type { DocumentLoader } from '../../core/ingest/types.js';
@@ -48,7 +48,7 @@ export async function openSyntheticKb(
   const dim = opts.dim ?? 512;
   const dir = mkdtempSync(join(tmpdir(), 'teamkb-bench-kb-'));
   const db = openSqlite(join(dir, 'teamkb.sqlite'));
-  const registry = createSqliteRegistry(db);
+  const registry = createSqlRegistry(db);
   const store = await createEmbeddedStore({ dir: join(dir, 'store') });
   const embedder = createFakeEmbedder(dim);
   const kb = createKbService({

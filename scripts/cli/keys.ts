@@ -6,20 +6,21 @@ import { TeamKbError } from '../../core/errors.js';
 import { SCOPES, type Scope } from '../../core/principal.js';
 
 /**
- * The key store in the configured data dir, without loading any model. The configuration and
- * SQLite load only when a key command runs, so `kb --help` stays quick.
+ * The key store in the configured state database, without loading any model. The configuration
+ * and the database load only when a key command runs, so `kb --help` stays quick.
  */
 async function withKeys<T>(fn: (keys: ApiKeyStore) => T): Promise<T> {
-  const [{ openSqlite }, { ApiKeyStore }, { migrateAccess }, { registryPath }, { loadConfig }] = await Promise.all([
-    import('../../adapters/registry/sqlite-db.js'),
+  const [{ openStateDb }, { ApiKeyStore }, { migrateAccess }, { registryPath }, { loadConfig }] = await Promise.all([
+    import('../../adapters/registry/open-state.js'),
     import('../../bots/access/api-keys.js'),
     import('../../bots/access/migrations.js'),
     import('../../bots/core-services.js'),
     import('../../core/config/load.js'),
   ]);
-  const dataDir = resolve(loadConfig().basic.dataDir);
+  const { basic } = loadConfig();
+  const dataDir = resolve(basic.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const db = openSqlite(registryPath(dataDir));
+  const db = openStateDb({ databaseUrl: basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   try {
     migrateAccess(db);
     return fn(new ApiKeyStore(db));

@@ -41,7 +41,7 @@ describe('npm run kb -- keys', () => {
     expect(JSON.parse(listed.out).keys).toMatchObject([{ name: 'ci-bot', scopes: ['read', 'write'], revokedAt: null }]);
     expect(listed.out).not.toContain(key);
     const db = openSqlite(registryPath(dataDir));
-    const rows = JSON.stringify(db.prepare('SELECT * FROM access_api_keys').all());
+    const rows = JSON.stringify(db.all('SELECT * FROM access_api_keys'));
     db.close();
     expect(rows).not.toContain(key);
 

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSqlRegistry } from '../../../adapters/registry/sql-registry.js';
 import { openSqlite } from '../../../adapters/registry/sqlite-db.js';
-import { createSqliteRegistry } from '../../../adapters/registry/sqlite-registry.js';
 import { openCore } from '../../../bots/app-services.js';
 import { registryPath } from '../../../bots/core-services.js';
 import { loadConfig } from '../../../core/config/load.js';
@@ -46,7 +46,7 @@ describe('jobs interrupted by a crash', () => {
 
     // What a killed process leaves behind: its job "running", a first file version "pending" with
     // some chunks written (above). Another job belongs to a process that is still alive (a CLI ingest).
-    const registry = createSqliteRegistry(openSqlite(registryPath(dir)), { owner: deadOwner() });
+    const registry = createSqlRegistry(openSqlite(registryPath(dir)), { owner: deadOwner() });
     const crashed = registry.createJob('docs', 'ingest');
     registry.updateJob(crashed.id, {
       status: 'running',
@@ -62,7 +62,7 @@ describe('jobs interrupted by a crash', () => {
       error: null,
       chunks: 0,
     });
-    const live = createSqliteRegistry(openSqlite(registryPath(dir)), { owner: `${hostname()}:${process.pid}` });
+    const live = createSqlRegistry(openSqlite(registryPath(dir)), { owner: `${hostname()}:${process.pid}` });
     const running = live.createJob('busy', 'ingest');
     live.updateJob(running.id, { status: 'running' });
     live.upsertFile({
@@ -107,7 +107,7 @@ describe('jobs interrupted by a crash', () => {
     expect(killed).not.toBe(0);
 
     // Straight after the crash the registry still says "running".
-    const raw = createSqliteRegistry(openSqlite(registryPath(dir)));
+    const raw = createSqlRegistry(openSqlite(registryPath(dir)));
     const [job] = raw.listJobs('docs');
     expect(job?.status).toBe('running');
     raw.close();

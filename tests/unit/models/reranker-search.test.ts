@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeEmbedder } from '../../../adapters/models/embedder-fake.js';
+import { createSqlRegistry } from '../../../adapters/registry/sql-registry.js';
 import { openSqlite } from '../../../adapters/registry/sqlite-db.js';
-import { createSqliteRegistry } from '../../../adapters/registry/sqlite-registry.js';
 import { createEmbeddedStore } from '../../../adapters/stores/embedded/index.js';
 import type { CoreServices } from '../../../bots/app-services.js';
 import type { Embedder } from '../../../core/embedder.js';
@@ -48,7 +48,7 @@ async function openFixture(embedder: Embedder | null, files: Array<[string, stri
   const db = openSqlite(join(dir, 'teamkb.sqlite'));
   const store = await createEmbeddedStore({ dir });
   const deps: KbServiceDeps = {
-    registry: createSqliteRegistry(db),
+    registry: createSqlRegistry(db),
     store,
     embedder,
     loader: createLoaders({ ocrEngine: 'none' }),

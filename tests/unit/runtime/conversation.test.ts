@@ -59,7 +59,7 @@ describe('conversation history', () => {
     const done = reply.parts.find((p) => p.type === 'done');
     const answerId = done?.type === 'done' ? (done.answer.answerId ?? '') : '';
     expect(answerId).not.toBe('');
-    const row = bot.db.prepare('SELECT question, citations FROM runtime_turns WHERE answer_id = ?').get(answerId) as {
+    const row = bot.db.get('SELECT question, citations FROM runtime_turns WHERE answer_id = ?', answerId) as {
       question: string;
       citations: string;
     };

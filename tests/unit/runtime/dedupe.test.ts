@@ -16,7 +16,7 @@ const event = (eventId: string, platform = 'memory'): IncomingMessage => ({
 });
 
 const count = (bot: Awaited<ReturnType<typeof makeBot>>, table: string) =>
-  (bot.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (bot.db.get(`SELECT COUNT(*) AS n FROM ${table}`) as { n: number }).n;
 
 describe('event dedupe', () => {
   it('handles a redelivered event once: no parts, no answer request, no stored turn', async () => {

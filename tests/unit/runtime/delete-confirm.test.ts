@@ -54,7 +54,7 @@ describe('delete confirmation', () => {
     expect((await bot.chat.click('confirm', confirm, ADMIN)).text()).toContain('expired');
     expect(bot.kb.kbs.has('handbook')).toBe(true);
     await bot.runtime.purgeExpired();
-    expect(bot.db.prepare('SELECT COUNT(*) AS n FROM runtime_confirmations').get()).toEqual({ n: 0 });
+    expect(bot.db.get('SELECT COUNT(*) AS n FROM runtime_confirmations')).toEqual({ n: 0 });
     await bot.close();
   });
 

@@ -21,7 +21,7 @@ describe('failures while answering', () => {
     const reply = await bot.chat.message('q?');
     expect(reply.parts.map((p) => p.type)).toEqual(['text', 'error']);
     expect(reply.text()).toMatch(/stopped before it was complete\. \(ref [0-9a-f]{8}\)/);
-    expect(bot.db.prepare('SELECT COUNT(*) AS n FROM runtime_turns').get()).toEqual({ n: 0 });
+    expect(bot.db.get('SELECT COUNT(*) AS n FROM runtime_turns')).toEqual({ n: 0 });
     await bot.close();
   });
 

@@ -56,12 +56,12 @@ describe('runtime through the memory adapter', () => {
     await bot.chat.message('only once please');
     const shown = bot.chat.visible().length;
     const asked = bot.answers.requests.length;
-    const turns = bot.db.prepare('SELECT COUNT(*) AS n FROM runtime_turns').get();
+    const turns = bot.db.get('SELECT COUNT(*) AS n FROM runtime_turns');
     const again = await bot.chat.redeliverLast();
     expect(again.parts).toEqual([]);
     expect(bot.chat.visible()).toHaveLength(shown);
     expect(bot.answers.requests).toHaveLength(asked);
-    expect(bot.db.prepare('SELECT COUNT(*) AS n FROM runtime_turns').get()).toEqual(turns);
+    expect(bot.db.get('SELECT COUNT(*) AS n FROM runtime_turns')).toEqual(turns);
   });
 
   it('shows failures in words with a reference id and still ends the reply', async () => {

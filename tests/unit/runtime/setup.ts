@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { openSqlite, type SqliteDb } from '../../../adapters/registry/sqlite-db.js';
+import { openSqlite, type SqlDb } from '../../../adapters/registry/sqlite-db.js';
 import { runtimeConfigSchema } from '../../../bots/runtime/config.js';
 import { createBotRuntime, type TeamKbRuntime } from '../../../bots/runtime/create-runtime.js';
 import { MemoryAdapter } from '../../helpers/memory-adapter.js';
@@ -11,7 +11,7 @@ export interface TestBot {
   chat: MemoryAdapter;
   kb: FakeKbService;
   answers: FakeAnswerService;
-  db: SqliteDb;
+  db: SqlDb;
   /** Moves the runtime's clock forward. */
   advance(ms: number): void;
   close(): Promise<void>;

@@ -64,7 +64,9 @@ export class FakeSlack {
     return `${this.origin}/api/`;
   }
 
+  /** Starts serving; several adapters (replicas) may share one fake, so a second call is a no-op. */
   async listen(): Promise<this> {
+    if (this.server) return this;
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');

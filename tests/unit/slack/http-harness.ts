@@ -138,6 +138,11 @@ export class SlackHttpHarness implements AdapterHarness {
     return this.settle(await this.post(body));
   }
 
+  /** Posts a signed raw body (as Slack would deliver it) and waits until the runtime is done with it. */
+  async deliver(rawBody: string): Promise<PostResult> {
+    return this.settle(await this.post(rawBody));
+  }
+
   nextTs(): string {
     this.seq += 1;
     return `1600000000.${String(this.seq).padStart(6, '0')}`;
