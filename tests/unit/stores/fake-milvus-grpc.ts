@@ -3,6 +3,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import milvusProto from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus.js';
 import protobuf from 'protobufjs';
+import { compileExpr, ExprError, type Predicate } from './milvus-expr.js';
 
 type Row = Record<string, unknown>;
 export type Status = {
@@ -18,6 +19,9 @@ interface Collection {
   indexes: Row[];
   loaded: boolean;
 }
+
+/** Milvus 2.5's answer to an expression it refuses (merr ErrParameterInvalid). */
+const invalidExpr = (reason: string): Status => ({ error_code: 'UnexpectedError', reason, code: 1100 });
 
 export const OK: Status = { error_code: 'Success', reason: '', code: 0 };
 /** Failure statuses as Milvus 2.5 sends them (merr code + legacy error_code). */
@@ -190,15 +194,21 @@ export class FakeMilvusServer {
     }
   }
 
-  /** `count(*)`, or rows in primary-key order after an `id > "<key>"` bound, up to `limit`. */
+  /** `count(*)`, or the rows the expression selects in primary-key order, up to `limit`. */
   private query(c: Collection, req: Row): Row {
     const params = Object.fromEntries((req.query_params as { key: string; value: string }[]).map((p) => [p.key, p.value]));
     const expr = String(req.expr ?? '');
-    const bound = expr.startsWith('id > ') ? (JSON.parse(expr.slice(5)) as string) : undefined;
-    if (expr !== '' && bound === undefined) throw new Error(`unsupported filter ${expr}`);
-    const rows = c.rows
-      .filter((r) => bound === undefined || Buffer.compare(Buffer.from(String(r.id)), Buffer.from(bound)) > 0)
-      .sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
+    let matches: Predicate;
+    try {
+      matches = compileExpr(expr);
+    } catch (err) {
+      if (!(err instanceof ExprError)) throw err;
+      return { status: invalidExpr(`failed to create query plan: cannot parse expression: ${err.message}`) };
+    }
+    const counting = (req.output_fields as string[]).includes('count(*)');
+    if (expr === '' && params.limit === undefined && !counting)
+      return { status: invalidExpr('empty expression should be used with limit') };
+    const rows = c.rows.filter(matches).sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
     const fields = req.output_fields as string[];
     if (fields.includes('count(*)')) {
       return {
