@@ -30,7 +30,7 @@ function filterOf(filter: unknown): Predicate | { status: ReturnType<typeof inva
   }
 }
 
-function cosine(a: number[], b: number[]): number {
+export function cosine(a: number[], b: number[]): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -42,7 +42,7 @@ function cosine(a: number[], b: number[]): number {
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
-function bm25(rows: Row[], query: string): Map<Row, number> {
+export function bm25(rows: Row[], query: string): Map<Row, number> {
   const docs = rows.map((r) => tokenize(String(r.text)));
   const avg = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
   const scores = new Map<Row, number>();
