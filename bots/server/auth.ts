@@ -6,6 +6,7 @@ import { API_KEY_PREFIX } from '../access/api-keys.js';
 import type { Access } from '../access/index.js';
 import { checkBrowserRequest } from './browser-guard.js';
 import { SESSION_COOKIE, sessionCookie } from './session-cookie.js';
+import { prefersHtml, signedOutPage } from './signed-out-page.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +46,15 @@ function cookieValue(req: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
-const unauthenticated = (reply: FastifyReply, message: string) =>
-  reply.status(401).send({ error: { code: 'PERMISSION_DENIED', message } });
+/**
+ * The one 401 of every route: API clients get {error}, a browser opening a page (a passage, a
+ * file's /view) gets a page saying how to sign in, with the same status.
+ */
+function unauthenticated(req: FastifyRequest, reply: FastifyReply, message: string, apiKeySet: boolean) {
+  reply.status(401).header('vary', 'Accept').header('cache-control', 'no-store');
+  if (prefersHtml(req)) return reply.type('text/html; charset=utf-8').send(signedOutPage({ reason: message, apiKeySet }));
+  return reply.send({ error: { code: 'PERMISSION_DENIED', message } });
+}
 
 /**
  * Works out the principal of every request, once, before any route runs:
@@ -117,7 +125,7 @@ export function installAuth(
     if (problem) return reply.status(403).send({ error: { code: 'PERMISSION_DENIED', message: problem } });
     const principal = identify(req, reply);
     if (principal === 'refused') {
-      return unauthenticated(reply, 'Wrong or revoked API key (Authorization: Bearer <key>).');
+      return unauthenticated(req, reply, 'Wrong or revoked API key (Authorization: Bearer <key>).', Boolean(settings.apiKey));
     }
     req.principal = principal;
     if (req.credential !== 'key') {
@@ -126,10 +134,12 @@ export function installAuth(
     }
     if (!principal && !deps.openPaths.has(path)) {
       return unauthenticated(
+        req,
         reply,
         settings.apiKey
           ? 'Missing API key (Authorization: Bearer <key>), or sign in with `/kb web` in chat.'
           : 'Sign in first: send `/kb web` to the bot in a direct message, or use an API key (Authorization: Bearer <key>).',
+        Boolean(settings.apiKey),
       );
     }
   });

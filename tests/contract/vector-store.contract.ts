@@ -226,6 +226,26 @@ export function vectorStoreContract(name: string, makeStore: () => Promise<Vecto
       expect(found).toMatchObject({ id: 'vpn-zh', fileId: 'it-guide', ordinal: 1, text: CORPUS[1]?.text, meta: CORPUS[1]?.meta });
       expect(await store.chunkById(kb, "nope' OR '1'='1")).toBeUndefined();
       expect(await store.chunkById(await freshKb(), 'vpn-zh')).toBeUndefined();
+      expect(await store.chunkById(`never created ${counter}`, 'vpn-zh')).toBeUndefined();
+      const odd = chunk('id "q" \\ \n 😀 \' OR 1=1', 'f', 'odd id', unit(1), 0);
+      await store.upsert(kb, [odd]);
+      expect((await store.chunkById(kb, odd.id))?.text).toBe('odd id');
+    });
+
+    it('reads the chunks of one file at given ordinals (neighbours), never those of another file', async (ctx) => {
+      if (!store.chunksAt) return ctx.skip();
+      const kb = await withCorpus();
+      const odd = 'o\'brien") OR 1=1 -- 文件 \\ "';
+      await store.upsert(kb, [chunk('odd-0', odd, 'zero', unit(1), 0), chunk('odd-2', odd, 'two', unit(1), 2)]);
+      const sorted = (chunks: { id: string }[]) => chunks.map((c) => c.id).sort();
+      expect(sorted(await store.chunksAt(kb, 'it-guide', [0, 1, 5]))).toEqual(['vpn', 'vpn-zh']);
+      expect(await store.chunksAt(kb, 'it-guide', [1])).toEqual([
+        { id: 'vpn-zh', fileId: 'it-guide', ordinal: 1, text: CORPUS[1]?.text, meta: CORPUS[1]?.meta },
+      ]);
+      expect(sorted(await store.chunksAt(kb, odd, [1, 2, 3]))).toEqual(['odd-2']);
+      expect(await store.chunksAt(kb, "it-guide' OR '1'='1", [0, 1])).toEqual([]);
+      expect(await store.chunksAt(kb, 'it-guide', [])).toEqual([]);
+      expect(await store.chunksAt(await freshKb(), 'it-guide', [0])).toEqual([]);
     });
 
     it('scans every chunk with its vector', async () => {

@@ -21,3 +21,13 @@ export function filterExpr(filter: StoreFilter | undefined): string | null {
   }
   return clauses.join(' and ');
 }
+
+/** One chunk by primary key. */
+export function idExpr(id: string): string {
+  return `id in [${exprString(id)}]`;
+}
+
+/** Chunks of one file at these ordinals (non-negative integers; at least one). */
+export function ordinalsExpr(fileId: string, ordinals: number[]): string {
+  return `file_id == ${exprString(fileId)} and ordinal in [${ordinals.join(', ')}]`;
+}

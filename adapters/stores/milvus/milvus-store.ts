@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { StoredChunk } from '../../../core/chunk.js';
+import type { Chunk, StoredChunk } from '../../../core/chunk.js';
 import { TeamKbError } from '../../../core/errors.js';
 import { fuse } from '../../../core/retrieval/fusion.js';
 import { hybridPool } from '../../../core/retrieval/pool.js';
@@ -12,8 +12,9 @@ import { type MilvusCall, milvusCaller } from './calls.js';
 import { CollectionCatalog } from './catalog.js';
 import type { CollectionInfo } from './collections.js';
 import type { MilvusConnection } from './connection.js';
-import { filterExpr } from './filter-expr.js';
-import { chunkToRow, toHits } from './results.js';
+import { filterExpr, idExpr, ordinalsExpr } from './filter-expr.js';
+import { missingKb, sameDimension } from './kb-checks.js';
+import { chunkToRow, rowToChunk, toHits } from './results.js';
 import type { RetryPolicy } from './retry.js';
 import { scanPages } from './scan.js';
 import { createCollectionRequest, FULL_TEXT_MIN, formatVersion, OUTPUT_FIELDS } from './schema.js';
@@ -182,6 +183,27 @@ export class MilvusStore implements VectorStore {
     );
   }
 
+  async chunksAt(kb: string, fileId: string, ordinals: number[]): Promise<Chunk[]> {
+    const wanted = [...new Set(ordinals.filter((o) => Number.isSafeInteger(o) && o >= 0))];
+    if (wanted.length === 0) return [];
+    return this.catalog.on(
+      kb,
+      () => [],
+      async (info) => (await this.rowsWhere(kb, info, ordinalsExpr(fileId, wanted), wanted.length)).map(rowToChunk),
+    );
+  }
+
+  async chunkById(kb: string, id: string): Promise<Chunk | undefined> {
+    return this.catalog.on(
+      kb,
+      () => undefined,
+      async (info) => {
+        const [row] = await this.rowsWhere(kb, info, idExpr(id), 1);
+        return row === undefined ? undefined : rowToChunk(row);
+      },
+    );
+  }
+
   async count(kb: string): Promise<number> {
     return this.catalog.on(
       kb,
@@ -196,20 +218,7 @@ export class MilvusStore implements VectorStore {
     const size = Math.min(MAX_TOPK, Math.max(1, Math.floor(batchSize)));
     const outputFields = info.dim === null ? OUTPUT_FIELDS : [...OUTPUT_FIELDS, 'vector'];
     try {
-      yield* scanPages(size, (filter) =>
-        this.call(
-          `read "${kb}"`,
-          (c) =>
-            c.query({
-              collection_name: info.name,
-              filter,
-              output_fields: outputFields,
-              limit: size,
-              consistency_level: 'Strong',
-            }),
-          (r) => r.status,
-        ).then((r) => r.data),
-      );
+      yield* scanPages(size, (filter) => this.rowsWhere(kb, info, filter, size, outputFields));
     } catch (err) {
       if (!isNotFound(err)) throw err;
       this.catalog.forget(kb);
@@ -249,6 +258,21 @@ export class MilvusStore implements VectorStore {
     return toHits(res.results, kind);
   }
 
+  private async rowsWhere(
+    kb: string,
+    info: CollectionInfo,
+    filter: string,
+    limit: number,
+    fields = OUTPUT_FIELDS,
+  ): Promise<Record<string, unknown>[]> {
+    const res = await this.call(
+      `read "${kb}"`,
+      (c) => c.query({ collection_name: info.name, filter, output_fields: fields, limit, consistency_level: 'Strong' }),
+      (r) => r.status,
+    );
+    return res.data;
+  }
+
   private async countWhere(kb: string, info: CollectionInfo, filter: string): Promise<number> {
     const res = await this.call(
       `count the passages of "${kb}"`,
@@ -261,25 +285,4 @@ export class MilvusStore implements VectorStore {
 
 export function collectionName(kb: string): string {
   return storageName('teamkb', kb, 255);
-}
-
-function sameDimension(kb: string, existing: CollectionInfo, dim: number | null): void {
-  if (existing.dim === dim) return;
-  throw new TeamKbError(
-    'DIMENSION_MISMATCH',
-    `Knowledge base "${kb}" on Milvus holds ${describeDim(existing.dim)}, not ${describeDim(dim)}.`,
-    { details: { kb, expected: existing.dim, got: dim } },
-  );
-}
-
-function describeDim(dim: number | null): string {
-  return dim === null ? 'no vectors (keyword-only)' : `${dim}-dim vectors`;
-}
-
-function missingKb(kb: string): () => never {
-  return () => {
-    throw new TeamKbError('KB_NOT_FOUND', `Knowledge base "${kb}" has no Milvus collection yet (create it first).`, {
-      details: { kb },
-    });
-  };
 }

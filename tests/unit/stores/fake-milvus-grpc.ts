@@ -3,6 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import milvusProto from '@zilliz/milvus2-sdk-node/dist/milvus/proto-json/milvus.js';
 import protobuf from 'protobufjs';
+import { column, rowsOf, searchRows } from './fake-milvus-data.js';
+import { compileExpr, ExprError, type Predicate } from './milvus-expr.js';
 
 type Row = Record<string, unknown>;
 export type Status = {
@@ -18,6 +20,9 @@ interface Collection {
   indexes: Row[];
   loaded: boolean;
 }
+
+/** Milvus 2.5's answer to an expression it refuses (merr ErrParameterInvalid). */
+const invalidExpr = (reason: string): Status => ({ error_code: 'UnexpectedError', reason, code: 1100 });
 
 export const OK: Status = { error_code: 'Success', reason: '', code: 0 };
 /** Failure statuses as Milvus 2.5 sends them (merr code + legacy error_code). */
@@ -178,27 +183,54 @@ export class FakeMilvusServer {
       case 'Query':
         if (c === undefined) return missing;
         return this.query(c, req);
-      case 'Search':
+      case 'Search': {
         if (c === undefined) return missing;
         if (!c.loaded) return { status: STATUS.notLoaded };
-        return {
-          status: OK,
-          results: { num_queries: '1', top_k: '0', topks: ['0'], scores: [], fields_data: [], output_fields: [] },
-        };
+        const matches = this.filter(String(req.dsl ?? ''));
+        if (typeof matches !== 'function') return matches;
+        return { status: OK, results: searchRows(c.rows, req, matches) };
+      }
+      case 'Insert':
+      case 'Upsert': {
+        if (c === undefined) return missing;
+        const rows = rowsOf(req.fields_data as Row[], Number(req.num_rows));
+        const ids = new Set(rows.map((r) => String(r.id)));
+        c.rows = [...c.rows.filter((r) => !ids.has(String(r.id))), ...rows];
+        return { status: OK, IDs: { str_id: { data: [...ids] } }, upsert_cnt: String(rows.length) };
+      }
+      case 'Delete': {
+        if (c === undefined) return missing;
+        const matches = this.filter(String(req.expr ?? ''));
+        if (typeof matches !== 'function') return matches;
+        const before = c.rows.length;
+        c.rows = c.rows.filter((r) => !matches(r));
+        return { status: OK, delete_cnt: String(before - c.rows.length) };
+      }
       default:
         throw new Error(`${method} is not part of this fake`);
     }
   }
 
-  /** `count(*)`, or rows in primary-key order after an `id > "<key>"` bound, up to `limit`. */
+  /** The row test of an expression, or the reply Milvus 2.5 gives one it refuses. */
+  private filter(expr: string): Predicate | Row {
+    try {
+      return compileExpr(expr);
+    } catch (err) {
+      if (!(err instanceof ExprError)) throw err;
+      return { status: invalidExpr(`failed to create query plan: cannot parse expression: ${err.message}`) };
+    }
+  }
+
+  /** `count(*)`, or the rows the expression selects in primary-key order, up to `limit`. */
   private query(c: Collection, req: Row): Row {
     const params = Object.fromEntries((req.query_params as { key: string; value: string }[]).map((p) => [p.key, p.value]));
     const expr = String(req.expr ?? '');
-    const bound = expr.startsWith('id > ') ? (JSON.parse(expr.slice(5)) as string) : undefined;
-    if (expr !== '' && bound === undefined) throw new Error(`unsupported filter ${expr}`);
-    const rows = c.rows
-      .filter((r) => bound === undefined || Buffer.compare(Buffer.from(String(r.id)), Buffer.from(bound)) > 0)
-      .sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
+    const matches = this.filter(expr);
+    if (typeof matches !== 'function') return matches;
+    const counting = (req.output_fields as string[]).includes('count(*)');
+    if (expr === '' && params.limit === undefined && !counting)
+      return { status: invalidExpr('empty expression should be used with limit') };
+    const rows = c.rows.filter(matches).sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
     const fields = req.output_fields as string[];
     if (fields.includes('count(*)')) {
       return {
@@ -209,23 +241,6 @@ export class FakeMilvusServer {
     const page = params.limit === undefined ? rows : rows.slice(0, Number(params.limit));
     return { status: OK, output_fields: fields, fields_data: fields.map((name) => column(name, page)) };
   }
-}
-
-function column(name: string, rows: Row[]): Row {
-  const values = rows.map((r) => r[name]);
-  if (name === 'ordinal') return { type: 'Int64', field_name: name, scalars: { long_data: { data: values.map(String) } } };
-  if (name === 'meta') {
-    return {
-      type: 'JSON',
-      field_name: name,
-      scalars: { json_data: { data: values.map((v) => Buffer.from(JSON.stringify(v))) } },
-    };
-  }
-  if (name === 'vector') {
-    const dim = (values[0] as number[] | undefined)?.length ?? 0;
-    return { type: 'FloatVector', field_name: name, vectors: { dim: String(dim), float_vector: { data: values.flat() } } };
-  }
-  return { type: 'VarChar', field_name: name, scalars: { string_data: { data: values.map(String) } } };
 }
 
 /** A loopback port nothing listens on (yet). */

@@ -1,5 +1,6 @@
 import type { MilvusApi, MilvusField } from '../../../adapters/stores/milvus/api.js';
 import { tokenize } from '../../../core/text/tokenize.js';
+import { compileExpr, ExprError, type Predicate } from './milvus-expr.js';
 
 type Row = Record<string, unknown>;
 interface Collection {
@@ -13,22 +14,23 @@ interface Collection {
 const OK = { error_code: 'Success', reason: '', code: 0 };
 const NOT_FOUND = { error_code: 'CollectionNotExists', reason: 'collection not found', code: 100 };
 
-/**
- * Matches the expressions the store writes: `file_id in [...]`, `not (file_id in [...])` joined by
- * `and`, and the scan's `id > "<key>"`.
- */
-function matches(filter: string | undefined, row: Row): boolean {
-  if (!filter) return true;
-  if (filter.startsWith('id > '))
-    return Buffer.compare(Buffer.from(String(row.id)), Buffer.from(JSON.parse(filter.slice(5)) as string)) > 0;
-  return filter.split(/ and (?=not \(|file_id in)/).every((clause) => {
-    const negated = clause.startsWith('not (');
-    const list = JSON.parse(clause.slice(clause.indexOf('['), clause.lastIndexOf(']') + 1)) as string[];
-    return list.includes(String(row.file_id)) !== negated;
-  });
+/** How Milvus 2.5 answers an expression it cannot parse or type-check (merr ErrParameterInvalid). */
+function invalid(reason: string) {
+  return { error_code: 'UnexpectedError', reason, code: 1100 };
 }
 
-function cosine(a: number[], b: number[]): number {
+/** The filter's row test, or the failed status a server would send for it. */
+function filterOf(filter: unknown): Predicate | { status: ReturnType<typeof invalid> } {
+  try {
+    return compileExpr(String(filter ?? ''));
+  } catch (err) {
+    if (err instanceof ExprError)
+      return { status: invalid(`failed to create query plan: cannot parse expression: ${err.message}`) };
+    throw err;
+  }
+}
+
+export function cosine(a: number[], b: number[]): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -40,7 +42,7 @@ function cosine(a: number[], b: number[]): number {
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
-function bm25(rows: Row[], query: string): Map<Row, number> {
+export function bm25(rows: Row[], query: string): Map<Row, number> {
   const docs = rows.map((r) => tokenize(String(r.text)));
   const avg = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
   const scores = new Map<Row, number>();
@@ -150,15 +152,19 @@ export class FakeMilvus implements MilvusApi {
     this.record('delete', req);
     const c = this.get(req);
     if (!c) return { status: NOT_FOUND };
+    const matches = filterOf(req.filter);
+    if (typeof matches !== 'function') return matches;
     let count = 0;
-    for (const [id, row] of c.rows) if (matches(req.filter as string, row) && c.rows.delete(id)) count++;
+    for (const [id, row] of c.rows) if (matches(row) && c.rows.delete(id)) count++;
     return { status: OK, delete_cnt: count };
   }
   async search(req: Row) {
     this.record('search', req);
     const c = this.get(req);
     if (!c) return { status: NOT_FOUND, results: [] };
-    const rows = [...c.rows.values()].filter((r) => matches(req.filter as string, r));
+    const matches = filterOf(req.filter);
+    if (typeof matches !== 'function') return { ...matches, results: [] };
+    const rows = [...c.rows.values()].filter(matches);
     const [data] = req.data as (string | number[])[];
     const scored =
       req.anns_field === 'sparse'
@@ -181,8 +187,12 @@ export class FakeMilvus implements MilvusApi {
     this.record('query', req);
     const c = this.get(req);
     if (!c) return { status: NOT_FOUND, data: [] };
-    const rows = [...c.rows.values()].filter((r) => matches(req.filter as string, r));
+    const matches = filterOf(req.filter);
+    if (typeof matches !== 'function') return { ...matches, data: [] };
+    const rows = [...c.rows.values()].filter(matches);
     if ((req.output_fields as string[]).includes('count(*)')) return { status: OK, data: [{ 'count(*)': rows.length }] };
+    if (String(req.filter ?? '') === '' && req.limit === undefined)
+      return { status: invalid('empty expression should be used with limit'), data: [] };
     rows.sort((a, b) => Buffer.compare(Buffer.from(String(a.id)), Buffer.from(String(b.id))));
     const fields = req.output_fields as string[];
     const data = rows

@@ -136,6 +136,40 @@ describe('milvus scans and collection set-up through the real SDK', () => {
     expect(filters).toEqual(['', ...Array(2).fill('id > "b\\"\\\\ or id != \\""'), 'id > "e"']);
   });
 
+  it("reads a chunk by id and a file's chunks by ordinal with expressions Milvus 2.5 parses", async () => {
+    const odd = 'f "x" \\ 文件\n';
+    const at = (id: string, file: string, ordinal: number) => ({
+      ...row(id),
+      file_id: file,
+      ordinal,
+      meta: { source: 's.md', page: 2 },
+    });
+    fake.seed(collectionName(KB), [at('id "q" \\ 😀', odd, 1), at('n0', odd, 0), at('n2', odd, 2), at('other', 'g', 1)]);
+    expect(await store.chunkById(KB, 'id "q" \\ 😀')).toEqual({
+      id: 'id "q" \\ 😀',
+      fileId: odd,
+      ordinal: 1,
+      text: 'text id "q" \\ 😀',
+      meta: { source: 's.md', page: 2 },
+    });
+    expect(await store.chunkById(KB, 'missing')).toBeUndefined();
+    expect(await store.chunkById('absent', 'a')).toBeUndefined();
+    const around = await store.chunksAt(KB, odd, [0, 2, 3, -1, 0.5]);
+    expect(around.map((c) => [c.id, c.ordinal]).sort()).toEqual([
+      ['n0', 0],
+      ['n2', 2],
+    ]);
+    expect(await store.chunksAt(KB, odd, [])).toEqual([]);
+    const exprs = fake.calls.filter((c) => c.method === 'Query').map((c) => c.req.expr);
+    expect(exprs).toContain('id in ["id \\"q\\" \\\\ 😀"]');
+    expect(exprs).toContain('file_id == "f \\"x\\" \\\\ 文件\\n" and ordinal in [0, 2, 3]');
+  });
+
+  it('surfaces an expression the server refuses as a typed error, not as "no such chunk"', async () => {
+    fake.fail('Query', { error_code: 'UnexpectedError', reason: 'cannot parse expression: id in [', code: 1100 }, 1);
+    await expect(store.chunkById(KB, 'a')).rejects.toSatisfy((e) => isTeamKbError(e, 'STORE_FAILED'));
+  });
+
   it('repairs a collection whose index creation failed half-way', async () => {
     fake.fail('CreateIndex', STATUS.internal, 1);
     await expect(store.ensure('half', 8)).rejects.toSatisfy((e) => isTeamKbError(e, 'STORE_FAILED'));

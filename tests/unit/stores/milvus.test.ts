@@ -9,6 +9,7 @@ import { isRetryable, storeError } from '../../../adapters/stores/milvus/status.
 import { isTeamKbError } from '../../../core/errors.js';
 import { vectorStoreContract } from '../../contract/vector-store.contract.js';
 import { FakeMilvus } from './fake-milvus.js';
+import { FakeMilvusServer } from './fake-milvus-grpc.js';
 
 const noWait = { retries: 3, baseDelayMs: 0, maxDelayMs: 0 };
 const address = process.env.MILVUS_ADDRESS;
@@ -24,6 +25,20 @@ vectorStoreContract(
 vectorStoreContract('milvus (fake client)', () =>
   createMilvusStore({ address: 'fake:19530', makeClient: async () => new FakeMilvus(), retry: noWait, reconnectMs: 0 }),
 );
+
+// The same through the real SDK and gRPC, against a loopback endpoint that parses every filter
+// expression as Milvus 2.5 does.
+vectorStoreContract('milvus (gRPC fake, real SDK)', async () => {
+  const server = new FakeMilvusServer();
+  await server.start();
+  const store = await createMilvusStore({ address: server.address, retry: noWait, reconnectMs: 0 });
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await server.stop();
+  };
+  return store;
+});
 
 describe('milvus collection names', () => {
   it('maps any KB name to a valid, stable, distinct collection name', () => {
