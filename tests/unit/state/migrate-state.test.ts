@@ -1,13 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyState, STATE_TABLES } from '../../../adapters/registry/copy-state.js';
 import { openPostgres } from '../../../adapters/registry/pg-db.js';
-import type { SqlDb } from '../../../adapters/registry/sql-db.js';
 import { createSqlRegistry } from '../../../adapters/registry/sql-registry.js';
 import { openSqlite } from '../../../adapters/registry/sqlite-db.js';
 import { ApiKeyStore } from '../../../bots/access/api-keys.js';
-import { migrateAccess } from '../../../bots/access/migrations.js';
 import { ConversationStore } from '../../../bots/state/conversation-store.js';
-import { migrateRuntime } from '../../../bots/state/migrations.js';
+import { migrateAllState } from '../../../bots/state/migrate-all.js';
 import { TempKbStore } from '../../../bots/state/temp-kb-store.js';
 import { startTestPostgres } from '../../helpers/postgres.js';
 
@@ -18,12 +16,7 @@ afterAll(() => pg?.stop());
 const T0 = Date.UTC(2026, 0, 1);
 const KEY = { platform: 'slack', workspace: 'T1', channel: 'C1', thread: '' };
 
-function migrated(db: SqlDb): SqlDb {
-  createSqlRegistry(db);
-  migrateRuntime(db);
-  migrateAccess(db);
-  return db;
-}
+const migrated = migrateAllState;
 
 (pg ? describe : describe.skip)('copying SQLite state into PostgreSQL', () => {
   it('copies every table with counts verified; stores on PostgreSQL read the same and carry on numbering', () => {
