@@ -1,7 +1,7 @@
 import type { SqliteDb } from '../../adapters/registry/sqlite-db.js';
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 import type { Identity } from '../../core/principal.js';
-import { type ConversationSummary, type StoredTurn, titleOf } from './web-conversation-store.js';
+import { type ConversationSummary, type DownVote, type StoredTurn, titleOf } from './web-conversation-store.js';
 
 /** Web ids of chat-platform conversations: "chat-<row id>". */
 export const CHAT_PREFIX = 'chat-';
@@ -81,6 +81,25 @@ export class ChatHistoryReader {
       elapsedMs: null,
       createdAt: r.created_at,
       vote: null,
+    }));
+  }
+
+  /** Recent 👎 cast with the buttons under answers in the chat platforms on answers drawn from `kb`, newest first. */
+  downVotes(kb: string, limit = 50): DownVote[] {
+    if (!this.ready()) return [];
+    const rows = this.db
+      .prepare(`SELECT f.answer_id, f.platform, f.created_at, t.question, t.answer
+        FROM runtime_feedback f JOIN runtime_turns t ON t.answer_id = f.answer_id
+        WHERE f.vote = 'down' AND EXISTS (SELECT 1 FROM json_each(t.sources) WHERE value = ?)
+        ORDER BY f.created_at DESC LIMIT ?`)
+      .all(kb, limit) as { answer_id: string; platform: string; created_at: number; question: string; answer: string }[];
+    return rows.map((r) => ({
+      answerId: r.answer_id,
+      platform: r.platform,
+      question: r.question,
+      answer: r.answer,
+      comment: null,
+      createdAt: r.created_at,
     }));
   }
 }

@@ -30,6 +30,8 @@ export interface StoredTurn {
 
 export interface DownVote {
   answerId: string;
+  /** Where the vote was cast: "web", or the chat platform ("slack", "discord", "feishu"). */
+  platform: string;
   question: string;
   answer: string;
   comment: string | null;
@@ -150,29 +152,39 @@ export class WebConversationStore {
       .run(principal, id, titleOf(firstQuestion), settings.mode, JSON.stringify(settings.kbs), settings.model, now, now);
   }
 
-  addTurn(principal: string, id: string, turn: Omit<StoredTurn, 'createdAt' | 'vote'>, now: number): void {
+  /**
+   * Adds a question and its answer at the end of the conversation; with `replaces` (a regenerated
+   * answer's id) the new answer takes that turn's place instead, and the old answer's votes go.
+   */
+  addTurn(principal: string, id: string, turn: Omit<StoredTurn, 'createdAt' | 'vote'>, now: number, replaces?: string): void {
     this.touch(principal, id, { mode: turn.mode, kbs: turn.kbs, model: turn.model }, turn.question, now);
     const { markdown, citations, sources, mode, model, answerId } = turn.answer;
-    this.db
-      .prepare(`INSERT INTO web_turns (principal, conversation, question, answer, mode, kbs, model, elapsed_ms, answer_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        principal,
-        id,
-        turn.question,
-        JSON.stringify({ markdown, citations, sources, mode, model, answerId }),
-        turn.mode,
-        JSON.stringify([...new Set([...turn.kbs, ...sources])]),
-        turn.model,
-        turn.elapsedMs,
-        answerId,
-        now,
-      );
-  }
-
-  /** Drops one answer of the principal (it was regenerated); true when there was one. */
-  removeTurn(principal: string, answerId: string): boolean {
-    return this.db.prepare('DELETE FROM web_turns WHERE principal = ? AND answer_id = ?').run(principal, answerId).changes > 0;
+    const values = [
+      turn.question,
+      JSON.stringify({ markdown, citations, sources, mode, model, answerId }),
+      turn.mode,
+      JSON.stringify([...new Set([...turn.kbs, ...sources])]),
+      turn.model,
+      turn.elapsedMs,
+      answerId,
+      now,
+    ];
+    this.db.transaction(() => {
+      if (replaces) {
+        const replaced = this.db
+          .prepare(`UPDATE web_turns SET question = ?, answer = ?, mode = ?, kbs = ?, model = ?, elapsed_ms = ?,
+            answer_id = ?, created_at = ? WHERE principal = ? AND conversation = ? AND answer_id = ?`)
+          .run(...values, principal, id, replaces).changes;
+        if (replaced > 0) {
+          this.db.prepare('DELETE FROM web_feedback WHERE principal = ? AND answer_id = ?').run(principal, replaces);
+          return;
+        }
+      }
+      this.db
+        .prepare(`INSERT INTO web_turns (question, answer, mode, kbs, model, elapsed_ms, answer_id, created_at,
+          principal, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(...values, principal, id);
+    })();
   }
 
   rename(principal: string, id: string, title: string, now: number): boolean {
@@ -216,6 +228,7 @@ export class WebConversationStore {
       .all(kb, limit) as { answer_id: string; comment: string | null; created_at: number; question: string; answer: string }[];
     return rows.map((r) => ({
       answerId: r.answer_id,
+      platform: 'web',
       question: r.question,
       answer: (JSON.parse(r.answer) as { markdown: string }).markdown,
       comment: r.comment,
