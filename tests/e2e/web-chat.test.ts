@@ -37,6 +37,11 @@ const CHINESE_ANSWER = `### 轮换 VPN 密钥
 
 const HOSTILE_ANSWER = `Careful: <script>window.owned = 'script'</script> <img src="x" onerror="window.owned = 'img'"> [click](javascript:window.owned=1) **still bold**`;
 
+const CODE = `// Greets someone <b>by name</b>
+const greet = (name: string): string => \`<script>window.owned = 'code'</script>\${name}\`;
+export default greet;`;
+const CODE_ANSWER = `In TypeScript:\n\n\`\`\`ts\n${CODE}\n\`\`\`\n\nThat is all.`;
+
 const LONG_ANSWER = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 
 /** The scripted model: canned answers by keyword, else a cited answer from the KB passages it was given. */
@@ -46,6 +51,7 @@ function scriptedAnswer(messages: ChatMessage[]): string {
   if (last.includes('chinese please')) return CHINESE_ANSWER;
   if (last.includes('hostile please')) return HOSTILE_ANSWER;
   if (last.includes('long please')) return LONG_ANSWER;
+  if (last.includes('code please')) return CODE_ANSWER;
   const passages = last.split(/^(?=\[\d+\] \()/m);
   const n = passages.find((p) => p.includes('90 days'))?.match(/^\[(\d+)\]/)?.[1] ?? '1';
   return `Rotate the VPN key every 90 days [${n}]. The old key keeps working for 24 hours, so laptops can pick up the new one [${n}].`;
@@ -120,7 +126,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
       ],
       ['- a\n  - b\n- c', '<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>'],
       ['Steps:\n2. first\n3. second', '<p>Steps:</p><ol start="2"><li>first</li><li>second</li></ol>'],
-      ['```js\nlet a = 1 < 2;', '<pre><code class="language-js">let a = 1 &lt; 2;</code></pre>'],
+      ['```vpnconf\nlet a = 1 < 2;', '<pre><code class="language-vpnconf">let a = 1 &lt; 2;</code></pre>'],
       ['snake_case_name, \\*stars\\* and ~~old~~', '<p>snake_case_name, *stars* and <del>old</del></p>'],
       ['[x](javascript:alert(1)) [y](/relative) <b>b</b>', '<p>[x](javascript:alert(1)) y &lt;b&gt;b&lt;/b&gt;</p>'],
       ['> quoted [1]\n> — vpn.md', '<blockquote><p>quoted [1]<br>— vpn.md</p></blockquote>'],
@@ -183,6 +189,39 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(await body.locator('script, img, a').count()).toBe(0);
     expect(await body.locator('strong').textContent()).toBe('still bold');
     expect(await page.evaluate(() => (window as { owned?: unknown }).owned)).toBeUndefined();
+  });
+
+  it('colours fenced code in a streamed answer with spans, keeping markup inside the code as text', async () => {
+    const answer = await askInPage(page, 'some code please');
+    await answer.locator('.meta .model').waitFor();
+    const code = answer.locator('.answer pre > code.language-ts');
+    await expect.poll(() => code.locator('span.hljs-keyword').allTextContents()).toEqual(['const', 'export', 'default']);
+    expect(await code.locator('span.hljs-string').first().textContent()).toContain('<script>');
+    expect(await code.locator('span.hljs-comment').textContent()).toBe('// Greets someone <b>by name</b>');
+    expect(await code.textContent()).toBe(CODE);
+    expect(await answer.locator('.answer script, .answer b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { owned?: unknown }).owned)).toBeUndefined();
+    const colour = (selector: string) =>
+      code
+        .locator(selector)
+        .first()
+        .evaluate((node) => getComputedStyle(node).color);
+    expect(await colour('.hljs-keyword')).not.toBe(await colour('.hljs-string'));
+
+    // Rendered once the highlighter is there: coloured at once, with the same text.
+    const html = await page.evaluate<string>(`import('/code-highlight.js')
+      .then((m) => m.highlighterReady())
+      .then(() => import('/markdown.js'))
+      .then(({ renderMarkdown }) => {
+        const box = document.createElement('div');
+        box.append(renderMarkdown('\`\`\`TS\\nlet a: number = 1 < 2;\\n\`\`\`'));
+        return box.innerHTML;
+      })`);
+    expect(html).toBe(
+      '<pre><code class="language-TS hljs"><span class="hljs-keyword">let</span> ' +
+        '<span class="hljs-attr">a</span>: <span class="hljs-built_in">number</span> = ' +
+        '<span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;</code></pre>',
+    );
   });
 
   it('shows the queue position while the model is busy, and Stop ends an answer', async () => {
