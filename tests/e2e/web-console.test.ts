@@ -216,6 +216,37 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect((box?.x ?? 0) + (box?.width ?? 999)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('phone'), fullPage: false });
 
+    // An upload's row: name, bar and state side by side, none over another, all on the screen.
+    await page.selectOption('#panel-kb', 'handbook');
+    await page.setInputFiles('#upload', [
+      { name: 'a-rather-long-file-name-for-a-phone.md', mimeType: 'text/markdown', buffer: Buffer.from(VPN_GUIDE) },
+    ]);
+    await page.click('#upload-form button[type=submit]');
+    const row = page.locator('#progress .upload-row');
+    await expect.poll(() => row.locator('.upload-state').textContent(), { timeout: 20_000 }).toBe('done');
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('phone-upload'), fullPage: false });
+    const boxes = await row.evaluate((node) =>
+      [node, ...node.children].map((child) => {
+        const r = child.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+    const [whole, ...parts] = boxes;
+    expect(parts).toHaveLength(3);
+    for (const part of parts) {
+      expect(part.left).toBeGreaterThanOrEqual(whole.left - 0.5);
+      expect(part.right).toBeLessThanOrEqual(Math.min(whole.right, 390) + 0.5);
+    }
+    const overlap = (a: typeof whole, b: typeof whole) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    for (const [i, j] of [
+      [0, 1],
+      [1, 2],
+      [0, 2],
+    ])
+      expect(overlap(parts[i], parts[j]), `upload row parts ${i} and ${j}`).toBe(false);
+
     // "/" focuses the question; Shift+Enter is a new line, not a send.
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('/');
