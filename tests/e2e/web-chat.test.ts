@@ -252,6 +252,53 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     await expect.poll(async () => (await call(app.url, 'GET', '/api/status')).body).toMatchObject({ running: 0, queued: 0 });
   });
 
+  it('follows a streaming answer, stops following once the reader scrolls up, and always shows a new question', async () => {
+    await page.click('#reset');
+    await page.setViewportSize({ width: 390, height: 700 });
+    const messages = page.locator('#messages');
+    const where = () =>
+      messages.evaluate((box) => ({
+        top: box.scrollTop,
+        height: box.scrollHeight,
+        overflow: box.scrollHeight - box.clientHeight,
+        fromEnd: box.scrollHeight - box.clientHeight - box.scrollTop,
+      }));
+    const long = await askInPage(page, 'long please');
+    // Following: the answer has grown well past the screen, and the view is still at its end.
+    await expect
+      .poll(
+        async () => {
+          const w = await where();
+          return w.overflow > 150 && w.fromEnd < 2;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+
+    // Scrolled up to read: the answer keeps growing, the view stays where the reader put it.
+    await messages.evaluate((box) => box.scrollTo(0, 0));
+    await messages.dispatchEvent('scroll');
+    const before = await where();
+    await expect.poll(async () => (await where()).height, { timeout: 20_000 }).toBeGreaterThan(before.height + 100);
+    expect((await where()).top).toBe(0);
+    await page.click('#stop');
+    await expect.poll(() => long.locator('.status').textContent()).toBe('Stopped.');
+
+    // A new question is shown however far up the reader was.
+    await messages.evaluate((box) => box.scrollTo(0, 0));
+    await askInPage(page, 'markdown please');
+    const question = page.locator('#messages .msg.user').last();
+    await expect.poll(() => question.textContent()).toBe('markdown please');
+    const inView = await question.evaluate((node) => {
+      const box = node.closest('#messages')?.getBoundingClientRect();
+      const r = node.getBoundingClientRect();
+      return box !== undefined && r.top >= box.top && r.bottom <= box.bottom;
+    });
+    expect(inView).toBe(true);
+    await page.locator('#messages .msg.bot').last().locator('.meta .model').waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('uploads files through the form, shows progress and the summary, and deletes a file', async () => {
     await page.setInputFiles('#upload', [
       { name: 'expenses.txt', mimeType: 'text/plain', buffer: Buffer.from(EXPENSES) },
