@@ -188,6 +188,22 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect(await page.locator('#ask').textContent()).toBe('Ask');
   });
 
+  it('speaks Simplified Chinese to a browser set up in Chinese, before anything is picked', async () => {
+    const zh = await launchBrowser({ locale: 'zh-CN' });
+    try {
+      const zhPage = await zh.context.newPage();
+      await zhPage.goto(app.url);
+      expect(await zhPage.evaluate(() => navigator.languages[0])).toBe('zh-CN');
+      await expect.poll(() => zhPage.locator('#ask').textContent()).toBe('提问');
+      expect(await zhPage.locator('html').getAttribute('lang')).toBe('zh-CN');
+      expect(await zhPage.locator('#reset').textContent()).toBe('新建会话');
+      expect(await zhPage.locator('#lang-select').inputValue()).toBe('zh');
+    } finally {
+      await zh.close();
+    }
+    // The other tests' browser (en-US, nothing picked) gets English: the first one presses "Not helpful".
+  });
+
   it('follows the system dark setting and can be switched', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(lightness(await background(page, '#messages'))).toBeLessThan(80);
