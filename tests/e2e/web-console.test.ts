@@ -10,7 +10,7 @@ import type { ChatMessage } from '../../core/llm.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { askInPage, hasChromium, launchBrowser } from './helpers/browser.js';
 import { EXPENSES, VPN_GUIDE } from './helpers/corpus.js';
-import { call, createKbWithFiles } from './helpers/http.js';
+import { call, createKbWithFiles, followJob, upload } from './helpers/http.js';
 
 /** Screenshots of the main screens; `npm run screenshots` copies them to docs/screenshots. */
 export const SCREENSHOT_DIR = join(tmpdir(), 'teamkb-screenshots');
@@ -120,16 +120,33 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect((await call(app.url, 'GET', '/api/conversations')).body.conversations).toEqual([]);
   });
 
-  it('regenerates an answer in place and keeps one answer for the question', async () => {
+  it('regenerates an answer in place, keeps one answer for the question, and keeps its place after a reload', async () => {
     await page.click('#reset');
     await page.selectOption('#mode', 'kb');
     const answer = await askInPage(page, 'Rotate the VPN key how often?');
     await answer.locator('.answer-actions').waitFor();
+    const later = await askInPage(page, 'And the old key?');
+    await later.locator('.answer-actions').waitFor();
     const first = (await call(app.url, 'GET', '/api/conversations')).body.conversations[0].id;
+    const turns = async () => (await call(app.url, 'GET', `/api/conversations/${first}`)).body.turns;
+    const replaced = (await turns())[0].answer.answerId;
     await answer.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(async () => (await turns())[0]?.answer.answerId).not.toBe(replaced);
     await answer.locator('.answer-actions').waitFor();
-    await expect.poll(async () => (await call(app.url, 'GET', `/api/conversations/${first}`)).body.turns.length).toBe(1);
-    expect(await page.locator('#messages .msg.bot').count()).toBe(1);
+    expect((await turns()).map((t: { question: string }) => t.question)).toEqual([
+      'Rotate the VPN key how often?',
+      'And the old key?',
+    ]);
+    expect(await page.locator('#messages .msg.bot').count()).toBe(2);
+    // After a reload the regenerated answer is still where the replaced one was.
+    await page.reload();
+    await expect
+      .poll(() => page.locator('#messages .msg').evaluateAll((nodes) => nodes.map((n) => n.className)))
+      .toEqual(['msg user', 'msg bot', 'msg user', 'msg bot']);
+    expect(await page.locator('#messages .msg.user').allTextContents()).toEqual([
+      'Rotate the VPN key how often?',
+      'And the old key?',
+    ]);
   });
 
   it('creates a KB with the name checked inline, uploads, browses chunks, test-searches and deletes it', async () => {
@@ -273,6 +290,46 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect(await page.locator('#question').inputValue()).toBe('one\ntwo');
     await page.fill('#question', '');
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('pages and filters a KB of 56 files through the server, 20 at a time', async () => {
+    const many = Array.from({ length: 56 }, (_, i) => ({
+      name: `note-${String(i + 1).padStart(2, '0')}.txt`,
+      bytes: `Note number ${i + 1}.`,
+    }));
+    // One upload takes at most 50 files.
+    await createKbWithFiles(app.url, 'many', many.slice(0, 30));
+    await followJob(app.url, (await upload(app.url, 'many', many.slice(30))).body.events);
+    const asked: string[] = [];
+    const listed = (request: { url: () => string }) => {
+      if (request.url().includes('/api/kb/many/files')) asked.push(new URL(request.url()).search);
+    };
+    page.on('request', listed);
+    try {
+      await page.reload();
+      await page.locator('#panel-kb option[value="many"]').waitFor({ state: 'attached' });
+      await page.selectOption('#panel-kb', 'many');
+      const names = () => page.locator('#kb-files .file a').allTextContents();
+      await expect.poll(names).toEqual(many.slice(0, 20).map((f) => `${f.name} (1 chunk)`));
+      expect(await page.locator('#kb-files .pager').textContent()).toContain('Page 1 of 3');
+      await page.locator('#kb-files .pager button', { hasText: 'Next' }).click();
+      await page.locator('#kb-files .pager button', { hasText: 'Next' }).click();
+      await expect.poll(names).toEqual(many.slice(40).map((f) => `${f.name} (1 chunk)`));
+      expect(await page.locator('#kb-files .pager').textContent()).toContain('Page 3 of 3');
+
+      await page.fill('#kb-files .file-filter', 'note-4');
+      await expect.poll(names).toEqual(many.slice(39, 49).map((f) => `${f.name} (1 chunk)`));
+      expect(await page.locator('#kb-files .pager').textContent()).toBe('10 files');
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('file-filter');
+      // Every list the console asked for was one page, and the filter was applied by the server.
+      expect(asked.length).toBeGreaterThanOrEqual(4);
+      for (const search of asked) expect(new URLSearchParams(search).get('limit')).toBe('20');
+      expect(asked.map((search) => new URLSearchParams(search).get('offset'))).toContain('40');
+      expect(asked.at(-1)).toContain('q=note-4');
+    } finally {
+      page.off('request', listed);
+      await call(app.url, 'DELETE', '/api/kb/many');
+    }
   });
 
   it('has no serious or critical accessibility violations (axe-core)', async () => {
