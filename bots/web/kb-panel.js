@@ -67,6 +67,8 @@ function fileRow(kb, f) {
 /** The file list's filter and page; the server filters and pages, so a KB of thousands of files loads fast. */
 const view = { kb: '', q: '', page: 0 };
 let filterTimer = 0;
+/** Only the newest request's answer is shown (typing in the filter sends several). */
+let latestLoad = 0;
 
 function pagerFor(total) {
   const pager = el('div', 'pager');
@@ -98,8 +100,6 @@ function filterBox(box) {
   if (filter) return filter;
   filter = el('input', 'file-filter');
   filter.type = 'search';
-  filter.placeholder = t('filterFiles');
-  filter.setAttribute('aria-label', t('filterFiles'));
   filter.value = view.q;
   filter.oninput = () => {
     clearTimeout(filterTimer);
@@ -117,7 +117,9 @@ function renderFiles(kb, files, total) {
   const box = $('kb-files');
   if (!kb) return box.replaceChildren(el('p', 'muted', t('noKbYet')));
   if (total === 0 && !view.q) return box.replaceChildren(el('p', 'muted', t('noFilesYet')));
-  filterBox(box);
+  const filter = filterBox(box);
+  filter.placeholder = t('filterFiles');
+  filter.setAttribute('aria-label', t('filterFiles'));
   box.querySelector('.file-list').replaceChildren(...files.map((f) => fileRow(kb, f)));
   box.querySelector('.pager').replaceWith(pagerFor(total));
 }
@@ -128,6 +130,7 @@ export async function loadFiles() {
     Object.assign(view, { kb, q: '', page: 0 });
     $('kb-files').textContent = '';
   }
+  const load = ++latestLoad;
   if (!kb) return renderFiles(kb, [], 0);
   const query = (page) =>
     `/api/kb/${encodeURIComponent(kb)}/files?offset=${page * PAGE_SIZE}&limit=${PAGE_SIZE}&q=${encodeURIComponent(view.q)}`;
@@ -137,8 +140,8 @@ export async function loadFiles() {
     view.page = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
     ({ files, total } = await api(query(view.page)));
   }
-  // Another KB was picked while this one loaded.
-  if ($('panel-kb').value !== kb) return;
+  // Another KB, page or filter was asked for while this one loaded.
+  if (load !== latestLoad) return;
   renderFiles(kb, files, total);
 }
 
