@@ -37,11 +37,6 @@ const CHINESE_ANSWER = `### 轮换 VPN 密钥
 
 const HOSTILE_ANSWER = `Careful: <script>window.owned = 'script'</script> <img src="x" onerror="window.owned = 'img'"> [click](javascript:window.owned=1) **still bold**`;
 
-const CODE = `// Greets someone <b>by name</b>
-const greet = (name: string): string => \`<script>window.owned = 'code'</script>\${name}\`;
-export default greet;`;
-const CODE_ANSWER = `In TypeScript:\n\n\`\`\`ts\n${CODE}\n\`\`\`\n\nThat is all.`;
-
 const LONG_ANSWER = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 
 /** The scripted model: canned answers by keyword, else a cited answer from the KB passages it was given. */
@@ -51,7 +46,6 @@ function scriptedAnswer(messages: ChatMessage[]): string {
   if (last.includes('chinese please')) return CHINESE_ANSWER;
   if (last.includes('hostile please')) return HOSTILE_ANSWER;
   if (last.includes('long please')) return LONG_ANSWER;
-  if (last.includes('code please')) return CODE_ANSWER;
   const passages = last.split(/^(?=\[\d+\] \()/m);
   const n = passages.find((p) => p.includes('90 days'))?.match(/^\[(\d+)\]/)?.[1] ?? '1';
   return `Rotate the VPN key every 90 days [${n}]. The old key keeps working for 24 hours, so laptops can pick up the new one [${n}].`;
@@ -191,39 +185,6 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(await page.evaluate(() => (window as { owned?: unknown }).owned)).toBeUndefined();
   });
 
-  it('colours fenced code in a streamed answer with spans, keeping markup inside the code as text', async () => {
-    const answer = await askInPage(page, 'some code please');
-    await answer.locator('.meta .model').waitFor();
-    const code = answer.locator('.answer pre > code.language-ts');
-    await expect.poll(() => code.locator('span.hljs-keyword').allTextContents()).toEqual(['const', 'export', 'default']);
-    expect(await code.locator('span.hljs-string').first().textContent()).toContain('<script>');
-    expect(await code.locator('span.hljs-comment').textContent()).toBe('// Greets someone <b>by name</b>');
-    expect(await code.textContent()).toBe(CODE);
-    expect(await answer.locator('.answer script, .answer b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as { owned?: unknown }).owned)).toBeUndefined();
-    const colour = (selector: string) =>
-      code
-        .locator(selector)
-        .first()
-        .evaluate((node) => getComputedStyle(node).color);
-    expect(await colour('.hljs-keyword')).not.toBe(await colour('.hljs-string'));
-
-    // Rendered once the highlighter is there: coloured at once, with the same text.
-    const html = await page.evaluate<string>(`import('/code-highlight.js')
-      .then((m) => m.highlighterReady())
-      .then(() => import('/markdown.js'))
-      .then(({ renderMarkdown }) => {
-        const box = document.createElement('div');
-        box.append(renderMarkdown('\`\`\`TS\\nlet a: number = 1 < 2;\\n\`\`\`'));
-        return box.innerHTML;
-      })`);
-    expect(html).toBe(
-      '<pre><code class="language-TS hljs"><span class="hljs-keyword">let</span> ' +
-        '<span class="hljs-attr">a</span>: <span class="hljs-built_in">number</span> = ' +
-        '<span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;</code></pre>',
-    );
-  });
-
   it('shows the queue position while the model is busy, and Stop ends an answer', async () => {
     const busy = new AbortController();
     const res = await fetch(`${app.url}/api/chat`, {
@@ -250,53 +211,6 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
     expect(await long.locator('.answer').textContent()).not.toContain('word399');
     expect(await page.locator('#ask').isVisible()).toBe(true);
     await expect.poll(async () => (await call(app.url, 'GET', '/api/status')).body).toMatchObject({ running: 0, queued: 0 });
-  });
-
-  it('follows a streaming answer, stops following once the reader scrolls up, and always shows a new question', async () => {
-    await page.click('#reset');
-    await page.setViewportSize({ width: 390, height: 700 });
-    const messages = page.locator('#messages');
-    const where = () =>
-      messages.evaluate((box) => ({
-        top: box.scrollTop,
-        height: box.scrollHeight,
-        overflow: box.scrollHeight - box.clientHeight,
-        fromEnd: box.scrollHeight - box.clientHeight - box.scrollTop,
-      }));
-    const long = await askInPage(page, 'long please');
-    // Following: the answer has grown well past the screen, and the view is still at its end.
-    await expect
-      .poll(
-        async () => {
-          const w = await where();
-          return w.overflow > 150 && w.fromEnd < 2;
-        },
-        { timeout: 20_000 },
-      )
-      .toBe(true);
-
-    // Scrolled up to read: the answer keeps growing, the view stays where the reader put it.
-    await messages.evaluate((box) => box.scrollTo(0, 0));
-    await messages.dispatchEvent('scroll');
-    const before = await where();
-    await expect.poll(async () => (await where()).height, { timeout: 20_000 }).toBeGreaterThan(before.height + 100);
-    expect((await where()).top).toBe(0);
-    await page.click('#stop');
-    await expect.poll(() => long.locator('.status').textContent()).toBe('Stopped.');
-
-    // A new question is shown however far up the reader was.
-    await messages.evaluate((box) => box.scrollTo(0, 0));
-    await askInPage(page, 'markdown please');
-    const question = page.locator('#messages .msg.user').last();
-    await expect.poll(() => question.textContent()).toBe('markdown please');
-    const inView = await question.evaluate((node) => {
-      const box = node.closest('#messages')?.getBoundingClientRect();
-      const r = node.getBoundingClientRect();
-      return box !== undefined && r.top >= box.top && r.bottom <= box.bottom;
-    });
-    expect(inView).toBe(true);
-    await page.locator('#messages .msg.bot').last().locator('.meta .model').waitFor();
-    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('uploads files through the form, shows progress and the summary, and deletes a file', async () => {

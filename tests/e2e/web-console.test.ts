@@ -10,7 +10,7 @@ import type { ChatMessage } from '../../core/llm.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { askInPage, hasChromium, launchBrowser } from './helpers/browser.js';
 import { EXPENSES, VPN_GUIDE } from './helpers/corpus.js';
-import { call, createKbWithFiles, followJob, upload } from './helpers/http.js';
+import { call, createKbWithFiles } from './helpers/http.js';
 
 /** Screenshots of the main screens; `npm run screenshots` copies them to docs/screenshots. */
 export const SCREENSHOT_DIR = join(tmpdir(), 'teamkb-screenshots');
@@ -38,6 +38,7 @@ function axeSource(): string | undefined {
 
 const background = (page: Page, selector: string) =>
   page.locator(selector).evaluate((node) => getComputedStyle(node).backgroundColor);
+type Box = { left: number; right: number; top: number; bottom: number };
 /** Rough lightness 0–255 of an rgb() colour. */
 const lightness = (rgb: string) => {
   const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
@@ -205,22 +206,6 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect(await page.locator('#ask').textContent()).toBe('Ask');
   });
 
-  it('speaks Simplified Chinese to a browser set up in Chinese, before anything is picked', async () => {
-    const zh = await launchBrowser({ locale: 'zh-CN' });
-    try {
-      const zhPage = await zh.context.newPage();
-      await zhPage.goto(app.url);
-      expect(await zhPage.evaluate(() => navigator.languages[0])).toBe('zh-CN');
-      await expect.poll(() => zhPage.locator('#ask').textContent()).toBe('提问');
-      expect(await zhPage.locator('html').getAttribute('lang')).toBe('zh-CN');
-      expect(await zhPage.locator('#reset').textContent()).toBe('新建会话');
-      expect(await zhPage.locator('#lang-select').inputValue()).toBe('zh');
-    } finally {
-      await zh.close();
-    }
-    // The other tests' browser (en-US, nothing picked) gets English: the first one presses "Not helpful".
-  });
-
   it('follows the system dark setting and can be switched', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(lightness(await background(page, '#messages'))).toBeLessThan(80);
@@ -259,24 +244,17 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     await expect.poll(() => row.locator('.upload-state').textContent(), { timeout: 20_000 }).toBe('done');
     await row.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('phone-upload'), fullPage: false });
-    const boxes = await row.evaluate((node) =>
-      [node, ...node.children].map((child) => {
-        const r = child.getBoundingClientRect();
-        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-      }),
+    const [whole, ...parts] = await row.evaluate((node) =>
+      [node, ...node.children].map((child) => child.getBoundingClientRect().toJSON() as Box),
     );
-    type Box = (typeof boxes)[number];
-    const [whole, name, bar, state] = boxes as [Box, Box, Box, Box];
-    expect(boxes).toHaveLength(4);
-    for (const part of [name, bar, state]) {
-      expect(part.left).toBeGreaterThanOrEqual(whole.left - 0.5);
-      expect(part.right).toBeLessThanOrEqual(Math.min(whole.right, 390) + 0.5);
-    }
+    expect(parts).toHaveLength(3);
     const overlap = (a: Box, b: Box) =>
       a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    expect(overlap(name, bar), 'name and bar').toBe(false);
-    expect(overlap(bar, state), 'bar and state').toBe(false);
-    expect(overlap(name, state), 'name and state').toBe(false);
+    parts.forEach((part, i) => {
+      expect(part.left).toBeGreaterThanOrEqual((whole?.left ?? 0) - 0.5);
+      expect(part.right).toBeLessThanOrEqual(Math.min(whole?.right ?? 0, 390) + 0.5);
+      for (const other of parts.slice(i + 1)) expect(overlap(part, other), `upload row part ${i}`).toBe(false);
+    });
 
     // "/" focuses the question; Shift+Enter is a new line, not a send.
     await page.locator('body').click({ position: { x: 5, y: 300 } });
@@ -288,46 +266,6 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect(await page.locator('#question').inputValue()).toBe('one\ntwo');
     await page.fill('#question', '');
     await page.setViewportSize({ width: 1280, height: 800 });
-  });
-
-  it('pages and filters a KB of 56 files through the server, 20 at a time', async () => {
-    const many = Array.from({ length: 56 }, (_, i) => ({
-      name: `note-${String(i + 1).padStart(2, '0')}.txt`,
-      bytes: `Note number ${i + 1}.`,
-    }));
-    // One upload takes at most 50 files.
-    await createKbWithFiles(app.url, 'many', many.slice(0, 30));
-    await followJob(app.url, (await upload(app.url, 'many', many.slice(30))).body.events);
-    const asked: string[] = [];
-    const listed = (request: { url: () => string }) => {
-      if (request.url().includes('/api/kb/many/files')) asked.push(new URL(request.url()).search);
-    };
-    page.on('request', listed);
-    try {
-      await page.reload();
-      await page.locator('#panel-kb option[value="many"]').waitFor({ state: 'attached' });
-      await page.selectOption('#panel-kb', 'many');
-      const names = () => page.locator('#kb-files .file a').allTextContents();
-      await expect.poll(names).toEqual(many.slice(0, 20).map((f) => `${f.name} (1 chunk)`));
-      expect(await page.locator('#kb-files .pager').textContent()).toContain('Page 1 of 3');
-      await page.locator('#kb-files .pager button', { hasText: 'Next' }).click();
-      await page.locator('#kb-files .pager button', { hasText: 'Next' }).click();
-      await expect.poll(names).toEqual(many.slice(40).map((f) => `${f.name} (1 chunk)`));
-      expect(await page.locator('#kb-files .pager').textContent()).toContain('Page 3 of 3');
-
-      await page.fill('#kb-files .file-filter', 'note-4');
-      await expect.poll(names).toEqual(many.slice(39, 49).map((f) => `${f.name} (1 chunk)`));
-      expect(await page.locator('#kb-files .pager').textContent()).toBe('10 files');
-      expect(await page.evaluate(() => document.activeElement?.className)).toBe('file-filter');
-      // Every list the console asked for was one page, and the filter was applied by the server.
-      expect(asked.length).toBeGreaterThanOrEqual(4);
-      for (const search of asked) expect(new URLSearchParams(search).get('limit')).toBe('20');
-      expect(asked.map((search) => new URLSearchParams(search).get('offset'))).toContain('40');
-      expect(asked.at(-1)).toContain('q=note-4');
-    } finally {
-      page.off('request', listed);
-      await call(app.url, 'DELETE', '/api/kb/many');
-    }
   });
 
   it('has no serious or critical accessibility violations (axe-core)', async () => {
