@@ -30,6 +30,7 @@ import { runtimeRoutes } from './runtime-routes.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { OPEN_AUTH_PATHS, signInRoutes } from './signin-routes.js';
 import { openSse } from './sse.js';
+import { VENDOR_MODULES, vendorRoutes } from './web-vendor.js';
 
 export interface Health {
   status: 'ready' | 'degraded';
@@ -115,7 +116,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     trustedUserHeader: deps.auth?.trustedUserHeader,
   };
   await installSecurityHeaders(app, { https: (settings.publicUrl ?? '').startsWith('https:') });
-  const open = new Set(['/healthz', '/', ...OPEN_AUTH_PATHS, ...WEB_ASSETS.map((file) => `/${file}`)]);
+  const assets = [...WEB_ASSETS.map((file) => `/${file}`), ...Object.keys(VENDOR_MODULES)];
+  const open = new Set(['/healthz', '/', ...OPEN_AUTH_PATHS, ...assets]);
   const webhookPaths = new Set((deps.adapterRoutes ?? []).map((r) => r.path));
   installAuth(app, { access: deps.access, settings, openPaths: open, webhookPaths });
   await signInRoutes(app, { access: deps.access, secure: (settings.publicUrl ?? '').startsWith('https:') });
@@ -129,6 +131,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       reply.type(`${type}; charset=utf-8`).send(readFileSync(join(webDir, file))),
     );
   }
+  vendorRoutes(app);
 
   app
     .withTypeProvider<ZodTypeProvider>()

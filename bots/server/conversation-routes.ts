@@ -10,6 +10,9 @@ import { CHAT_PREFIX, type ChatHistoryReader } from '../state/chat-history-reade
 import type { ConversationSettings, WebConversationStore } from '../state/web-conversation-store.js';
 import { principalOf } from './auth.js';
 
+/** How many recent 👎 a knowledge base's feedback list shows. */
+const FEEDBACK_LIMIT = 50;
+
 export const conversationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'conversation id: 1–64 letters, digits, "_" or "-"');
 
 export interface ConversationRouteDeps {
@@ -25,7 +28,7 @@ export interface TurnRecording {
   conversation: string;
   question: string;
   settings: ConversationSettings;
-  /** The answer this one regenerates: dropped once the new one is complete. */
+  /** The answer this one regenerates: the new one takes its place once it is complete. */
   replaces?: string;
   now?: () => number;
 }
@@ -42,8 +45,7 @@ export async function* recordTurn(parts: AsyncIterable<AnswerPart>, rec: TurnRec
     if (part.type === 'done') {
       const answer = { ...part.answer, answerId: part.answer.answerId ?? `web-${randomUUID()}` };
       const turn = { question: rec.question, answer, elapsedMs: now() - started, ...rec.settings };
-      if (rec.replaces) rec.store.removeTurn(owner, rec.replaces);
-      rec.store.addTurn(owner, rec.conversation, turn, now());
+      rec.store.addTurn(owner, rec.conversation, turn, now(), rec.replaces);
       yield { ...part, answer };
       continue;
     }
@@ -161,13 +163,18 @@ export async function conversationRoutes(app: FastifyInstance, deps: Conversatio
     {
       schema: {
         tags: ['knowledge bases'],
-        summary: 'Recent 👎 on answers from this knowledge base, with comments',
+        summary: 'Recent 👎 on answers from this knowledge base, from the web console and the chat platforms',
         params: z.object({ kb: z.string().min(1) }),
       },
     },
     async (req) => {
       const kb = deps.policy.require(principalOf(req), req.params.kb, 'manage').name;
-      return { feedback: deps.store.downVotes(kb) };
+      const web = deps.store.downVotes(kb, FEEDBACK_LIMIT);
+      // A web vote on an answer given in the web chat's conversation mode is the one with the comment.
+      const inWeb = new Set(web.map((f) => f.answerId));
+      const chats = deps.chats.downVotes(kb, FEEDBACK_LIMIT).filter((f) => !inWeb.has(f.answerId));
+      const all = [...web, ...chats].sort((a, b) => b.createdAt - a.createdAt).slice(0, FEEDBACK_LIMIT);
+      return { feedback: all };
     },
   );
 }

@@ -36,6 +36,11 @@ const fileView = z.object({
   error: z.string().nullable(),
   updatedAt: z.string(),
 });
+const filesQuery = z.object({
+  q: z.string().max(200).default(''),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 const jobAccepted = z.object({ jobId: z.string(), status: z.string(), events: z.string() });
 const searchBody = z.object({
   query: z.string().min(1),
@@ -116,8 +121,22 @@ export async function kbRoutes(app: FastifyInstance, deps: KbRouteDeps): Promise
 
   r.get(
     '/api/kb/:kb/files',
-    { schema: { tags, summary: 'List files', params: kbParams, response: { 200: z.object({ files: z.array(fileView) }) } } },
-    async (req) => ({ files: deps.kb.listFiles(allowed(req, req.params.kb, 'see')) }),
+    {
+      schema: {
+        tags,
+        summary: 'List files, a page at a time (q: part of the name, or a status such as "failed")',
+        params: kbParams,
+        querystring: filesQuery,
+        response: { 200: z.object({ files: z.array(fileView), total: z.number(), offset: z.number() }) },
+      },
+    },
+    async (req) => {
+      const { q, offset, limit } = req.query;
+      const needle = q.trim().toLowerCase();
+      const all = deps.kb.listFiles(allowed(req, req.params.kb, 'see'));
+      const matching = needle ? all.filter((f) => f.name.toLowerCase().includes(needle) || f.status === needle) : all;
+      return { files: matching.slice(offset, limit === undefined ? undefined : offset + limit), total: matching.length, offset };
+    },
   );
 
   r.post(

@@ -166,8 +166,7 @@ function turnRecorder(deps: RuntimeRouteDeps, event: IncomingEvent, replaces?: s
         model: kept.model ?? null,
         elapsedMs: Date.now() - started,
       };
-      if (replaces) store.removeTurn(principalKey(principal), replaces);
-      store.addTurn(principalKey(principal), event.channel, turn, Date.now());
+      store.addTurn(principalKey(principal), event.channel, turn, Date.now(), replaces);
     },
   };
 }

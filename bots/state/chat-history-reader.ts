@@ -1,7 +1,7 @@
 import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import type { Citation, FinalAnswer } from '../../core/answer.js';
 import type { Identity } from '../../core/principal.js';
-import { type ConversationSummary, type StoredTurn, titleOf } from './web-conversation-store.js';
+import { type ConversationSummary, containing, type DownVote, type StoredTurn, titleOf } from './web-conversation-store.js';
 
 /** Web ids of chat-platform conversations: "chat-<row id>". */
 export const CHAT_PREFIX = 'chat-';
@@ -32,7 +32,7 @@ export class ChatHistoryReader {
 
   list(who: Identity, query = ''): ConversationSummary[] {
     if (!this.ready() || who.platform === 'web') return [];
-    const like = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containing(query);
     const rows = this.db.all(
       `SELECT c.id, c.platform, c.model, MAX(t.created_at) AS updated,
           (SELECT question FROM runtime_turns f WHERE f.conversation_id = c.id AND f.user_id = ? ORDER BY f.id LIMIT 1) AS question
@@ -97,6 +97,27 @@ export class ChatHistoryReader {
       elapsedMs: null,
       createdAt: r.created_at,
       vote: null,
+    }));
+  }
+
+  /** Recent 👎 cast with the buttons under answers in the chat platforms on answers drawn from `kb`, newest first. */
+  downVotes(kb: string, limit = 50): DownVote[] {
+    if (!this.ready()) return [];
+    const rows = this.db.all(
+      `SELECT f.answer_id, f.platform, f.created_at, t.question, t.answer
+        FROM runtime_feedback f JOIN runtime_turns t ON t.answer_id = f.answer_id
+        WHERE f.vote = 'down' AND t.sources LIKE ? ESCAPE '\\'
+        ORDER BY f.created_at DESC LIMIT ?`,
+      containing(JSON.stringify(kb)),
+      limit,
+    ) as { answer_id: string; platform: string; created_at: number; question: string; answer: string }[];
+    return rows.map((r) => ({
+      answerId: r.answer_id,
+      platform: r.platform,
+      question: r.question,
+      answer: r.answer,
+      comment: null,
+      createdAt: r.created_at,
     }));
   }
 }

@@ -30,6 +30,8 @@ export interface StoredTurn {
 
 export interface DownVote {
   answerId: string;
+  /** Where the vote was cast: "web", or the chat platform ("slack", "discord", "feishu"). */
+  platform: string;
   question: string;
   answer: string;
   comment: string | null;
@@ -83,7 +85,7 @@ export function migrateWeb(db: SqlDb): void {
 }
 
 /** A LIKE pattern for `text` anywhere, with LIKE's own characters escaped by a backslash. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const TITLE_MAX = 80;
 export const titleOf = (question: string) => {
@@ -194,14 +196,14 @@ export class WebConversationStore {
     );
   }
 
-  addTurn(principal: string, id: string, turn: Omit<StoredTurn, 'createdAt' | 'vote'>, now: number): void {
+  /**
+   * Adds a question and its answer at the end of the conversation; with `replaces` (a regenerated
+   * answer's id) the new answer takes that turn's place instead, and the old answer's votes go.
+   */
+  addTurn(principal: string, id: string, turn: Omit<StoredTurn, 'createdAt' | 'vote'>, now: number, replaces?: string): void {
     this.touch(principal, id, { mode: turn.mode, kbs: turn.kbs, model: turn.model }, turn.question, now);
     const { markdown, citations, sources, mode, model, answerId } = turn.answer;
-    this.db.run(
-      `INSERT INTO web_turns (principal, conversation, question, answer, mode, kbs, model, elapsed_ms, answer_id, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      principal,
-      id,
+    const values = [
       turn.question,
       JSON.stringify({ markdown, citations, sources, mode, model, answerId }),
       turn.mode,
@@ -210,12 +212,30 @@ export class WebConversationStore {
       turn.elapsedMs,
       answerId,
       now,
-    );
-  }
-
-  /** Drops one answer of the principal (it was regenerated); true when there was one. */
-  removeTurn(principal: string, answerId: string): boolean {
-    return this.db.run('DELETE FROM web_turns WHERE principal = ? AND answer_id = ?', principal, answerId).changes > 0;
+    ];
+    this.db.transaction(() => {
+      if (replaces) {
+        const replaced = this.db.run(
+          `UPDATE web_turns SET question = ?, answer = ?, mode = ?, kbs = ?, model = ?, elapsed_ms = ?,
+            answer_id = ?, created_at = ? WHERE principal = ? AND conversation = ? AND answer_id = ?`,
+          ...values,
+          principal,
+          id,
+          replaces,
+        ).changes;
+        if (replaced > 0) {
+          this.db.run('DELETE FROM web_feedback WHERE principal = ? AND answer_id = ?', principal, replaces);
+          return;
+        }
+      }
+      this.db.run(
+        `INSERT INTO web_turns (question, answer, mode, kbs, model, elapsed_ms, answer_id, created_at,
+          principal, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...values,
+        principal,
+        id,
+      );
+    });
   }
 
   rename(principal: string, id: string, title: string, now: number): boolean {
@@ -273,6 +293,7 @@ export class WebConversationStore {
     ) as { answer_id: string; comment: string | null; created_at: number; question: string; answer: string }[];
     return rows.map((r) => ({
       answerId: r.answer_id,
+      platform: 'web',
       question: r.question,
       answer: (JSON.parse(r.answer) as { markdown: string }).markdown,
       comment: r.comment,

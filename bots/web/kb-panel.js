@@ -38,8 +38,6 @@ addMessages({
 });
 
 const PAGE_SIZE = 20;
-let files = [];
-let page = 0;
 let checkTimer = 0;
 
 export const formatSize = (bytes) =>
@@ -66,56 +64,85 @@ function fileRow(kb, f) {
   return row;
 }
 
-function renderFiles() {
-  const kb = $('panel-kb').value;
-  const box = $('kb-files');
-  box.textContent = '';
-  if (!kb) return box.append(el('p', 'muted', t('noKbYet')));
-  if (files.length === 0) return box.append(el('p', 'muted', t('noFilesYet')));
-  const filter = el('input', 'file-filter');
+/** The file list's filter and page; the server filters and pages, so a KB of thousands of files loads fast. */
+const view = { kb: '', q: '', page: 0 };
+let filterTimer = 0;
+/** Only the newest request's answer is shown (typing in the filter sends several). */
+let latestLoad = 0;
+
+function pagerFor(total) {
+  const pager = el('div', 'pager');
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (pages <= 1) {
+    pager.append(el('span', 'muted', t('filesCount', { n: total })));
+    return pager;
+  }
+  const prev = el('button', 'secondary', t('previous'));
+  const next = el('button', 'secondary', t('next'));
+  prev.type = next.type = 'button';
+  prev.disabled = view.page === 0;
+  next.disabled = view.page >= pages - 1;
+  prev.onclick = () => {
+    view.page -= 1;
+    loadFiles();
+  };
+  next.onclick = () => {
+    view.page += 1;
+    loadFiles();
+  };
+  pager.append(prev, el('span', 'muted', t('pageOf', { page: view.page + 1, pages })), next);
+  return pager;
+}
+
+/** The filter box stays while pages and matches change, so typing in it is never interrupted. */
+function filterBox(box) {
+  let filter = box.querySelector('.file-filter');
+  if (filter) return filter;
+  filter = el('input', 'file-filter');
   filter.type = 'search';
+  filter.value = view.q;
+  filter.oninput = () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => {
+      view.q = filter.value.trim();
+      view.page = 0;
+      loadFiles();
+    }, 150);
+  };
+  box.replaceChildren(filter, el('div', 'file-list'), el('div', 'pager'));
+  return filter;
+}
+
+function renderFiles(kb, files, total) {
+  const box = $('kb-files');
+  if (!kb) return box.replaceChildren(el('p', 'muted', t('noKbYet')));
+  if (total === 0 && !view.q) return box.replaceChildren(el('p', 'muted', t('noFilesYet')));
+  const filter = filterBox(box);
   filter.placeholder = t('filterFiles');
   filter.setAttribute('aria-label', t('filterFiles'));
-  filter.value = box.dataset.filter ?? '';
-  const list = el('div', 'file-list');
-  const pager = el('div', 'pager');
-  const draw = () => {
-    const q = filter.value.trim().toLowerCase();
-    box.dataset.filter = filter.value;
-    const shown = q ? files.filter((f) => f.name.toLowerCase().includes(q) || f.status === q) : files;
-    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
-    page = Math.min(page, pages - 1);
-    list.replaceChildren(...shown.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((f) => fileRow(kb, f)));
-    pager.textContent = '';
-    if (pages > 1) {
-      const prev = el('button', 'secondary', t('previous'));
-      const next = el('button', 'secondary', t('next'));
-      prev.type = next.type = 'button';
-      prev.disabled = page === 0;
-      next.disabled = page >= pages - 1;
-      prev.onclick = () => {
-        page -= 1;
-        draw();
-      };
-      next.onclick = () => {
-        page += 1;
-        draw();
-      };
-      pager.append(prev, el('span', 'muted', t('pageOf', { page: page + 1, pages })), next);
-    } else pager.append(el('span', 'muted', t('filesCount', { n: shown.length })));
-  };
-  filter.oninput = () => {
-    page = 0;
-    draw();
-  };
-  box.append(filter, list, pager);
-  draw();
+  box.querySelector('.file-list').replaceChildren(...files.map((f) => fileRow(kb, f)));
+  box.querySelector('.pager').replaceWith(pagerFor(total));
 }
 
 export async function loadFiles() {
   const kb = $('panel-kb').value;
-  files = kb ? (await api(`/api/kb/${encodeURIComponent(kb)}/files`)).files : [];
-  renderFiles();
+  if (kb !== view.kb) {
+    Object.assign(view, { kb, q: '', page: 0 });
+    $('kb-files').textContent = '';
+  }
+  const load = ++latestLoad;
+  if (!kb) return renderFiles(kb, [], 0);
+  const query = (page) =>
+    `/api/kb/${encodeURIComponent(kb)}/files?offset=${page * PAGE_SIZE}&limit=${PAGE_SIZE}&q=${encodeURIComponent(view.q)}`;
+  let { files, total } = await api(query(view.page));
+  // A page past the end (files were removed): show the last page there is.
+  if (files.length === 0 && view.page > 0) {
+    view.page = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
+    ({ files, total } = await api(query(view.page)));
+  }
+  // Another KB, page or filter was asked for while this one loaded.
+  if (load !== latestLoad) return;
+  renderFiles(kb, files, total);
 }
 
 /** Uploads with the browser's byte progress, resolving to the server's JSON answer. */

@@ -64,7 +64,8 @@ export async function feedbackPanel(kb) {
       item.append(el('div', 'feedback-question', `👎 ${f.question}`));
       if (f.comment) item.append(el('div', 'feedback-comment', t('comment', { comment: f.comment })));
       item.append(el('div', 'muted feedback-answer', f.answer.slice(0, 300)));
-      item.append(el('div', 'muted', new Date(f.createdAt).toLocaleString()));
+      const where = f.platform && f.platform !== 'web' ? ` · ${f.platform}` : '';
+      item.append(el('div', 'muted', `${new Date(f.createdAt).toLocaleString()}${where}`));
       list.append(item);
     }
     panel.append(list);

@@ -3,8 +3,10 @@
  * output never reaches innerHTML — so any markup inside the text is shown as text, not run.
  * Covers what answers use: paragraphs, headings, emphasis, code, fenced code, lists, quotes,
  * tables, rules, http(s) links and `[n]` citations. An unclosed fence renders as code so far,
- * so half-streamed answers look right.
+ * so half-streamed answers look right. Fenced code is coloured by code-highlight.js, also without HTML.
  */
+
+import { codeBlock } from './code-highlight.js';
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)/;
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
@@ -218,7 +220,7 @@ function blocksInto(parent, lines, options) {
       for (i++; i < lines.length && !close.test(lines[i]); i++) body.push(lines[i]);
       i++;
       const pre = make('pre');
-      pre.append(textOf('code', body.join('\n'), fence[2] ? `language-${fence[2]}` : ''));
+      pre.append(codeBlock(body.join('\n'), fence[2]));
       parent.append(pre);
     } else if (heading) {
       // Answers sit under the page's own headings: # and ## become h3, ### h4, and so on.

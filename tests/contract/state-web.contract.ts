@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqlDb } from '../../adapters/registry/sql-db.js';
 import { ChatHistoryReader } from '../../bots/state/chat-history-reader.js';
 import { ConversationStore } from '../../bots/state/conversation-store.js';
+import { FeedbackStore } from '../../bots/state/feedback-store.js';
 import { migrateRuntime } from '../../bots/state/migrations.js';
 import { WebConversationStore } from '../../bots/state/web-conversation-store.js';
 
@@ -56,13 +57,15 @@ export function webStateContract(name: string, open: (() => SqlDb) | undefined):
       expect(store.list(ALICE, '5_%')).toEqual([]);
     });
 
-    it('renames, removes a regenerated answer, and deletes a conversation with its votes', () => {
+    it('renames, regenerates an answer in its place, and deletes a conversation with its votes', () => {
       store.addTurn(ALICE, 'c1', webTurn(1), T0);
       store.addTurn(ALICE, 'c1', webTurn(2), T0 + 1);
       expect(store.rename(ALICE, 'c1', 'Travel', T0 + 2)).toBe(true);
       expect(store.rename(BOB, 'c1', 'Mine now', T0 + 2)).toBe(false);
-      expect(store.removeTurn(ALICE, 'w-1')).toBe(true);
-      expect(store.turns(ALICE, 'c1').map((t) => t.answer.answerId)).toEqual(['w-2']);
+      expect(store.vote(ALICE, 'w-1', 'down', 'wrong', T0 + 2)).toBe(true);
+      store.addTurn(ALICE, 'c1', webTurn(3), T0 + 3, 'w-1');
+      expect(store.turns(ALICE, 'c1').map((t) => t.answer.answerId)).toEqual(['w-3', 'w-2']);
+      expect(store.turns(ALICE, 'c1')[0]?.vote).toBeNull();
       expect(store.vote(ALICE, 'w-2', 'down', 'wrong year', T0 + 3)).toBe(true);
       expect(store.remove(ALICE, 'c1')).toBe(true);
       expect(store.list(ALICE)).toEqual([]);
@@ -78,7 +81,14 @@ export function webStateContract(name: string, open: (() => SqlDb) | undefined):
       expect(store.vote(ALICE, 'w-2', 'down', null, T0 + 4)).toBe(true);
       expect(store.turns(ALICE, 'c1')[0]?.vote).toEqual({ vote: 'down', comment: 'outdated' });
       expect(store.downVotes('hand_book')).toEqual([
-        { answerId: 'w-1', question: 'question 1 about 50% of_it', answer: 'answer 1', comment: 'outdated', createdAt: T0 + 3 },
+        {
+          answerId: 'w-1',
+          platform: 'web',
+          question: 'question 1 about 50% of_it',
+          answer: 'answer 1',
+          comment: 'outdated',
+          createdAt: T0 + 3,
+        },
       ]);
     });
 
@@ -96,6 +106,9 @@ export function webStateContract(name: string, open: (() => SqlDb) | undefined):
       expect(listed).toMatchObject({ title: 'mine', readOnly: true, platform: 'slack' });
       expect(reader.turns(who, listed?.id ?? '')?.map((t) => t.question)).toEqual(['mine']);
       expect(reader.turns({ ...who, user: 'U3' }, listed?.id ?? '')).toBeUndefined();
+      new FeedbackStore(db).record({ answerId: 'c-2', platform: 'slack', user: 'U1', vote: 'down' }, T0 + 5);
+      expect(reader.downVotes('kb')).toMatchObject([{ answerId: 'c-2', platform: 'slack', question: 'theirs', comment: null }]);
+      expect(reader.downVotes('k_')).toEqual([]);
     });
   });
 }

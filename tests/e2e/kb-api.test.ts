@@ -125,6 +125,34 @@ describe('KB REST API', () => {
     expect((await call(url, 'GET', '/api/kb/names/files')).body.files).toEqual([]);
   });
 
+  it('pages and filters the file list on the server (56 files)', async () => {
+    const { url } = app;
+    const many = Array.from({ length: 56 }, (_, i) => ({
+      name: `note-${String(i + 1).padStart(2, '0')}.txt`,
+      bytes: `Note number ${i + 1} about topic ${i % 7}.`,
+    }));
+    // One upload takes at most 50 files.
+    await createKbWithFiles(url, 'many', many.slice(0, 30));
+    await followJob(url, (await upload(url, 'many', many.slice(30))).body.events);
+    const page = async (query: string) => (await call(url, 'GET', `/api/kb/many/files${query}`)).body;
+
+    const all = await page('');
+    expect(all.total).toBe(56);
+    expect(all.files).toHaveLength(56);
+    const third = await page('?offset=40&limit=20');
+    expect(third).toMatchObject({ total: 56, offset: 40 });
+    expect(third.files.map((f: { name: string }) => f.name)).toEqual(many.slice(40).map((f) => f.name));
+    const first = await page('?limit=20');
+    expect(first.files.map((f: { name: string }) => f.name)).toEqual(many.slice(0, 20).map((f) => f.name));
+
+    const filtered = await page('?q=NOTE-4&limit=5');
+    expect(filtered.total).toBe(10);
+    expect(filtered.files.map((f: { name: string }) => f.name)).toEqual(many.slice(39, 44).map((f) => f.name));
+    expect((await page('?q=ready&limit=1')).total).toBe(56);
+    expect((await page('?q=failed')).total).toBe(0);
+    expect((await call(url, 'GET', '/api/kb/many/files?limit=0')).status).toBe(400);
+  });
+
   it('follows a job that another process (the CLI) runs, through the registry', async () => {
     const { url, core } = app;
     await call(url, 'POST', '/api/kb', { name: 'cli-side' });

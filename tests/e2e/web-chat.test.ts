@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium())('web chat in headless Chromium', () => {
       ],
       ['- a\n  - b\n- c', '<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>'],
       ['Steps:\n2. first\n3. second', '<p>Steps:</p><ol start="2"><li>first</li><li>second</li></ol>'],
-      ['```js\nlet a = 1 < 2;', '<pre><code class="language-js">let a = 1 &lt; 2;</code></pre>'],
+      ['```vpnconf\nlet a = 1 < 2;', '<pre><code class="language-vpnconf">let a = 1 &lt; 2;</code></pre>'],
       ['snake_case_name, \\*stars\\* and ~~old~~', '<p>snake_case_name, *stars* and <del>old</del></p>'],
       ['[x](javascript:alert(1)) [y](/relative) <b>b</b>', '<p>[x](javascript:alert(1)) y &lt;b&gt;b&lt;/b&gt;</p>'],
       ['> quoted [1]\n> — vpn.md', '<blockquote><p>quoted [1]<br>— vpn.md</p></blockquote>'],

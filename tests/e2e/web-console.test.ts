@@ -38,6 +38,7 @@ function axeSource(): string | undefined {
 
 const background = (page: Page, selector: string) =>
   page.locator(selector).evaluate((node) => getComputedStyle(node).backgroundColor);
+type Box = { left: number; right: number; top: number; bottom: number };
 /** Rough lightness 0–255 of an rgb() colour. */
 const lightness = (rgb: string) => {
   const [r = 0, g = 0, b = 0] = (rgb.match(/\d+/g) ?? []).map(Number);
@@ -120,16 +121,33 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     expect((await call(app.url, 'GET', '/api/conversations')).body.conversations).toEqual([]);
   });
 
-  it('regenerates an answer in place and keeps one answer for the question', async () => {
+  it('regenerates an answer in place, keeps one answer for the question, and keeps its place after a reload', async () => {
     await page.click('#reset');
     await page.selectOption('#mode', 'kb');
     const answer = await askInPage(page, 'Rotate the VPN key how often?');
     await answer.locator('.answer-actions').waitFor();
+    const later = await askInPage(page, 'And the old key?');
+    await later.locator('.answer-actions').waitFor();
     const first = (await call(app.url, 'GET', '/api/conversations')).body.conversations[0].id;
+    const turns = async () => (await call(app.url, 'GET', `/api/conversations/${first}`)).body.turns;
+    const replaced = (await turns())[0].answer.answerId;
     await answer.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(async () => (await turns())[0]?.answer.answerId).not.toBe(replaced);
     await answer.locator('.answer-actions').waitFor();
-    await expect.poll(async () => (await call(app.url, 'GET', `/api/conversations/${first}`)).body.turns.length).toBe(1);
-    expect(await page.locator('#messages .msg.bot').count()).toBe(1);
+    expect((await turns()).map((t: { question: string }) => t.question)).toEqual([
+      'Rotate the VPN key how often?',
+      'And the old key?',
+    ]);
+    expect(await page.locator('#messages .msg.bot').count()).toBe(2);
+    // After a reload the regenerated answer is still where the replaced one was.
+    await page.reload();
+    await expect
+      .poll(() => page.locator('#messages .msg').evaluateAll((nodes) => nodes.map((n) => n.className)))
+      .toEqual(['msg user', 'msg bot', 'msg user', 'msg bot']);
+    expect(await page.locator('#messages .msg.user').allTextContents()).toEqual([
+      'Rotate the VPN key how often?',
+      'And the old key?',
+    ]);
   });
 
   it('creates a KB with the name checked inline, uploads, browses chunks, test-searches and deletes it', async () => {
@@ -215,6 +233,28 @@ describe.skipIf(!hasChromium())('web console in headless Chromium', () => {
     const box = await page.locator('#question').boundingBox();
     expect((box?.x ?? 0) + (box?.width ?? 999)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: shot('phone'), fullPage: false });
+
+    // An upload's row: name, bar and state side by side, none over another, all on the screen.
+    await page.selectOption('#panel-kb', 'handbook');
+    await page.setInputFiles('#upload', [
+      { name: 'a-rather-long-file-name-for-a-phone.md', mimeType: 'text/markdown', buffer: Buffer.from(VPN_GUIDE) },
+    ]);
+    await page.click('#upload-form button[type=submit]');
+    const row = page.locator('#progress .upload-row');
+    await expect.poll(() => row.locator('.upload-state').textContent(), { timeout: 20_000 }).toBe('done');
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('phone-upload'), fullPage: false });
+    const [whole, ...parts] = await row.evaluate((node) =>
+      [node, ...node.children].map((child) => child.getBoundingClientRect().toJSON() as Box),
+    );
+    expect(parts).toHaveLength(3);
+    const overlap = (a: Box, b: Box) =>
+      a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+    parts.forEach((part, i) => {
+      expect(part.left).toBeGreaterThanOrEqual((whole?.left ?? 0) - 0.5);
+      expect(part.right).toBeLessThanOrEqual(Math.min(whole?.right ?? 0, 390) + 0.5);
+      for (const other of parts.slice(i + 1)) expect(overlap(part, other), `upload row part ${i}`).toBe(false);
+    });
 
     // "/" focuses the question; Shift+Enter is a new line, not a send.
     await page.locator('body').click({ position: { x: 5, y: 300 } });

@@ -82,6 +82,7 @@ describe('web conversations: kept per signed-in person, searchable, renamable, d
 
   it('searches, renames, regenerates in place and deletes', async () => {
     await ask('alice', 'c-two', 'Where are the expense rules?');
+    await ask('alice', 'c-two', 'And the VPN key?');
     const search = async (q: string) =>
       (await as('alice', { method: 'GET', url: `/api/conversations?q=${encodeURIComponent(q)}` }))
         .json()
@@ -96,7 +97,12 @@ describe('web conversations: kept per signed-in person, searchable, renamable, d
     const before = (await as('alice', { method: 'GET', url: '/api/conversations/c-two' })).json().turns;
     const again = await ask('alice', 'c-two', before[0].question, { replaces: before[0].answer.answerId });
     const after = (await as('alice', { method: 'GET', url: '/api/conversations/c-two' })).json().turns;
-    expect(after.map((t: { answer: { answerId: string } }) => t.answer.answerId)).toEqual([again.answerId]);
+    // The new answer takes the old one's place: still before the later question, also after a reload.
+    expect(after.map((t: { answer: { answerId: string } }) => t.answer.answerId)).toEqual([
+      again.answerId,
+      before[1].answer.answerId,
+    ]);
+    expect(after.map((t: { question: string }) => t.question)).toEqual(['Where are the expense rules?', 'And the VPN key?']);
 
     expect((await as('alice', { method: 'DELETE', url: '/api/conversations/c-two' })).statusCode).toBe(204);
     expect(await search('')).toEqual(['c-one']);
@@ -145,6 +151,52 @@ describe('web conversations: kept per signed-in person, searchable, renamable, d
     expect(opened.turns[0].question).toBe('How do I rotate the VPN key?');
     expect((await as('bob', { method: 'GET', url: '/api/conversations' })).json().conversations).toEqual([]);
     expect((await as('bob', { method: 'GET', url: `/api/conversations/${chat.id}` })).statusCode).toBe(404);
+  });
+
+  it('lists 👎 cast in a chat platform beside the web ones in the KB feedback, for those who manage it', async () => {
+    const handle = (event: object) =>
+      app.runtime?.handle(
+        {
+          platform: 'slack',
+          workspace: 'T1',
+          channel: 'C-TEAM',
+          userName: 'Bob',
+          isDm: false,
+          attachments: [],
+          ...event,
+        } as never,
+        { write: async () => {}, end: async () => {} },
+      );
+    const parts: ReplyPart[] = [];
+    await app.runtime?.handle(
+      {
+        kind: 'command',
+        text: 'ask handbook When does the old VPN key stop working?',
+        platform: 'slack',
+        workspace: 'T1',
+        channel: 'D-BOB',
+        user: 'U-BOB',
+        userName: 'Bob',
+        isDm: true,
+        eventId: 'slack-2',
+        attachments: [],
+      },
+      { write: async (p) => void parts.push(p), end: async () => {} },
+    );
+    const done = parts.find((p) => p.type === 'done');
+    if (done?.type !== 'done') throw new Error('no answer');
+    expect(done.answer.sources).toContain('handbook');
+    await handle({ kind: 'action', action: 'feedback', value: `${done.answer.answerId}:down`, user: 'U-BOB', eventId: 'a-1' });
+
+    const feedback = (await as('alice', { method: 'GET', url: '/api/kb/handbook/feedback' })).json().feedback;
+    expect(feedback[0]).toMatchObject({
+      answerId: done.answer.answerId,
+      platform: 'slack',
+      question: 'When does the old VPN key stop working?',
+      comment: null,
+    });
+    expect(feedback.map((f: { platform: string }) => f.platform)).toContain('web');
+    expect((await as('bob', { method: 'GET', url: '/api/kb/handbook/feedback' })).statusCode).toBe(403);
   });
 
   it('checks a new KB name with the rule and words that creating it would use', async () => {

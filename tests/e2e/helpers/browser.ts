@@ -12,14 +12,21 @@ export function hasChromium(): boolean {
   return false;
 }
 
-/** Headless Chromium with a fresh profile, no network chatter of its own. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/**
+ * Headless Chromium with a fresh profile, no network chatter of its own. `locale` sets the
+ * browser's language (navigator.languages and Accept-Language), as a browser set up in it would.
+ */
+export async function launchBrowser(
+  opts: { locale?: string } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'teamkb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
+    locale: opts.locale,
     args: [
+      ...(opts.locale ? [`--lang=${opts.locale}`] : []),
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
