@@ -50,7 +50,8 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   }
   const models = await createModels(config, logger, { llms: opts.llms ?? false });
   const embedder: Embedder | null = models.embedder;
-  const queue = config.basic.databaseUrl ? await openIngestQueue(config.basic.databaseUrl, config, logger) : undefined;
+  const { databaseUrl, ingestTimeoutSeconds } = config.basic;
+  const queue = databaseUrl ? await openIngestQueue(databaseUrl, ingestTimeoutSeconds, logger) : undefined;
   const loader = createLoaderPool(loaderPoolOptions(config.kb.limits, config.kb.ocrLanguages));
   const kb = createKbService({
     registry,
@@ -105,10 +106,10 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
 }
 
 /** With PostgreSQL, ingests go through the durable queue every replica shares. */
-function openIngestQueue(databaseUrl: string, config: TeamKbConfig, logger: Logger): Promise<IngestQueue> {
+function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
   return openPgBossQueue({
     databaseUrl,
-    timeoutSeconds: config.basic.ingestTimeoutSeconds,
+    timeoutSeconds,
     onError: (err) => logger.warn(`ingest queue: ${err.message}`),
   });
 }
