@@ -34,7 +34,13 @@ function waitForJob(registry: Registry, id: string, opts: IngestOptions): Promis
   return new Promise((resolve, reject) => {
     let shown = '';
     const check = () => {
-      const job = registry.getJob(id);
+      let job: Job | undefined;
+      try {
+        job = registry.getJob(id);
+      } catch (err) {
+        // The state database closed (shutdown) or failed: the job goes on elsewhere; stop following it.
+        return finish(() => reject(err));
+      }
       if (!job) return finish(() => reject(new TeamKbError('JOB_NOT_FOUND', `Job ${id} is gone.`)));
       const progress = JSON.stringify(job.progress);
       if (progress !== shown && job.status !== 'queued') opts.onProgress?.({ ...job.progress });
