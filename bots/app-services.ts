@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { openPgBossQueue } from '../adapters/queue/pg-boss-queue.js';
 import { databasePassword, openStateDb } from '../adapters/registry/open-state.js';
 import { createSqlRegistry } from '../adapters/registry/sql-registry.js';
 import type { CitationLink } from '../core/answer.js';
 import { createAnswerService } from '../core/answering/answer-service.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
+import { type IngestQueue, QUEUE_OWNER } from '../core/ingest/queue.js';
 import { recoverInterruptedJobs } from '../core/ingest/recovery.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
@@ -41,11 +43,15 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const db = openStateDb({ databaseUrl: config.basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   const registry = createSqlRegistry(db);
   const store: VectorStore = await createStore(config, dataDir, logger);
-  for (const job of await recoverInterruptedJobs({ registry, store, isAlive: isJobOwnerAlive })) {
+  // Jobs on the queue are the queue's to retry; the others belonged to a process.
+  const isAlive = (owner: string | null) => owner === QUEUE_OWNER || isJobOwnerAlive(owner);
+  for (const job of await recoverInterruptedJobs({ registry, store, isAlive })) {
     logger.warn(`${job.kind} job ${job.id} on knowledge base "${job.kb}" was interrupted by a stop; marked failed`);
   }
   const models = await createModels(config, logger, { llms: opts.llms ?? false });
   const embedder: Embedder | null = models.embedder;
+  const { databaseUrl, ingestTimeoutSeconds } = config.basic;
+  const queue = databaseUrl ? await openIngestQueue(databaseUrl, ingestTimeoutSeconds, logger) : undefined;
   const loader = createLoaderPool(loaderPoolOptions(config.kb.limits, config.kb.ocrLanguages));
   const kb = createKbService({
     registry,
@@ -68,6 +74,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     },
     reranker: models.reranker,
     warn: (msg) => logger.warn(msg),
+    queue,
   });
   const llms: Array<{ name: string; llm: Llm }> = models.llms;
   return {
@@ -85,7 +92,9 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     kb,
     llms,
     llmProblems: models.llmProblems,
+    queue,
     async close() {
+      await queue?.close().catch(() => undefined);
       for (const { llm } of llms) await llm.close?.().catch(() => undefined);
       await embedder?.close?.().catch(() => undefined);
       await models.reranker?.close?.().catch(() => undefined);
@@ -94,6 +103,15 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
       db.close();
     },
   };
+}
+
+/** With PostgreSQL, ingests go through the durable queue every replica shares. */
+function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
+  return openPgBossQueue({
+    databaseUrl,
+    timeoutSeconds,
+    onError: (err) => logger.warn(`ingest queue: ${err.message}`),
+  });
 }
 
 /**

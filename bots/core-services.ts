@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { SqlDb } from '../adapters/registry/sql-db.js';
 import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
+import type { IngestQueue } from '../core/ingest/queue.js';
 import type { DocumentLoader } from '../core/ingest/types.js';
 import type { LocalKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
@@ -29,6 +30,8 @@ export interface CoreServices {
   kb: LocalKbService;
   llms: Array<{ name: string; llm: Llm }>;
   llmProblems: string[];
+  /** The durable ingest queue (PostgreSQL only); workers take jobs from it. */
+  queue?: IngestQueue;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import type { Principal } from '../core/principal.js';
 import { createAccess } from './access/index.js';
 import { answerServiceFor, citationLinkFor, openCore } from './app-services.js';
 import { healthOf } from './health.js';
+import { runIngestWorker, startWorker } from './ingest-worker.js';
 import { JobTracker } from './jobs.js';
 import { createBotRuntime } from './runtime/index.js';
 import { SAMPLE_KB, sampleUploads } from './samples.js';
@@ -12,7 +13,7 @@ import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
 import { createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
-import { claimEmbeddedStoreWriter } from './wiring/replica-guard.js';
+import { checkRole, claimEmbeddedStoreWriter, writesVectors } from './wiring/replica-guard.js';
 import { createWebSearch } from './wiring/search.js';
 
 export interface RunningApp {
@@ -26,11 +27,15 @@ export interface RunningApp {
   stop: () => Promise<void>;
 }
 
-/** Starts everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
+/** Starts what TEAMKB_ROLE asks for; `all` (the default) is everything: HTTP server (web chat, APIs, webhooks), chat runtime and configured platforms. */
 export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
+  checkRole(config);
+  if (config.basic.role === 'worker') return startWorker(config);
   const core = await openCore(config, { llms: true });
   try {
-    claimEmbeddedStoreWriter(core.db, core.store.id);
+    if (writesVectors(config)) claimEmbeddedStoreWriter(core.db, core.store.id);
+    // One server doing everything runs queued ingests too; web replicas leave them to workers.
+    if (config.basic.role === 'all') await runIngestWorker(core);
   } catch (err) {
     await core.close();
     throw err;

@@ -85,7 +85,8 @@ export interface Registry {
   upsertFile(file: Omit<KbFile, 'createdAt' | 'updatedAt'>): KbFile;
   deleteFile(id: string): void;
 
-  createJob(kb: string, kind: Job['kind']): Job;
+  /** A new queued job, owned by this process unless `owner` names another (the ingest queue). */
+  createJob(kb: string, kind: Job['kind'], owner?: string): Job;
   updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'progress' | 'result' | 'error'>>): void;
   getJob(id: string): Job | undefined;
   listJobs(kb?: string): Job[];

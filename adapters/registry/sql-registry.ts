@@ -211,7 +211,7 @@ export function createSqlRegistry(db: SqlDb, options: { owner?: string } = {}): 
     deleteFile: (id) => {
       db.run('DELETE FROM files WHERE id = ?', id);
     },
-    createJob(kb, kind) {
+    createJob(kb, kind, jobOwner = owner) {
       const id = randomUUID();
       const progress: JobProgress = { filesTotal: 0, filesDone: 0, chunksDone: 0, failed: 0, unchanged: 0 };
       const t = now();
@@ -222,7 +222,7 @@ export function createSqlRegistry(db: SqlDb, options: { owner?: string } = {}): 
         kb,
         kind,
         JSON.stringify(progress),
-        owner,
+        jobOwner,
         t,
         t,
       );

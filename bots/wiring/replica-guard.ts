@@ -1,4 +1,5 @@
 import type { SqlDb } from '../../adapters/registry/sql-db.js';
+import type { TeamKbConfig } from '../../core/config/schema.js';
 import { TeamKbError } from '../../core/errors.js';
 
 /** Advisory lock name the one server writing an embedded store holds for as long as it runs. */
@@ -16,7 +17,25 @@ export function claimEmbeddedStoreWriter(db: SqlDb, storeId: string): void {
   if (got?.got) return;
   throw new TeamKbError(
     'CONFIG_INVALID',
-    'Another TeamKB server already runs on this database (TEAMKB_DATABASE_URL) with the embedded vector store, ' +
-      'which allows a single writer. Run one server with TEAMKB_STORE=embedded, or set TEAMKB_STORE=milvus to run several replicas.',
+    'Another TeamKB server or worker already writes the embedded vector store on this database (TEAMKB_DATABASE_URL), ' +
+      'which allows a single writer. Run one server (TEAMKB_ROLE=all) or one worker (TEAMKB_ROLE=worker) with ' +
+      'TEAMKB_STORE=embedded, any number of TEAMKB_ROLE=web replicas beside it, or set TEAMKB_STORE=milvus to run several writers.',
   );
 }
+
+/**
+ * Splitting chat replicas from ingestion workers needs state and a queue they share: web and worker
+ * roles are refused without PostgreSQL, naming the settings to change.
+ */
+export function checkRole(config: TeamKbConfig): void {
+  const { role, databaseUrl } = config.basic;
+  if (role === 'all' || databaseUrl) return;
+  throw new TeamKbError(
+    'CONFIG_INVALID',
+    `TEAMKB_ROLE=${role} needs TEAMKB_DATABASE_URL (PostgreSQL): web replicas and ingestion workers share state ` +
+      'and the ingest queue there. Set TEAMKB_DATABASE_URL=postgres://…, or TEAMKB_ROLE=all for a single server on SQLite.',
+  );
+}
+
+/** Which processes write vectors: servers running everything, and ingestion workers. */
+export const writesVectors = (config: TeamKbConfig): boolean => config.basic.role !== 'web';

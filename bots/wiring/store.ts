@@ -66,6 +66,7 @@ export async function createStore(
       (await import('../../adapters/stores/embedded/index.js')).createEmbeddedStore({
         dir: dataDir,
         logger: logger.child({ component: 'store' }),
+        otherWriters: config.basic.role !== 'all',
       }),
     );
   const { milvus } = config.kb;

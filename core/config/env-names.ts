@@ -37,6 +37,8 @@ export const ENV_OVERRIDES: EnvOverride[] = [
   ['TEAMKB_DATA_DIR', 'basic', ['dataDir'], String],
   ['TEAMKB_DATABASE_URL', 'basic', ['databaseUrl'], trimmed],
   ['TEAMKB_LOG_LEVEL', 'basic', ['logLevel'], String],
+  ['TEAMKB_ROLE', 'basic', ['role'], trimmed],
+  ['TEAMKB_INGEST_TIMEOUT', 'basic', ['ingestTimeoutSeconds'], num],
   ['TEAMKB_STORE', 'kb', ['store'], String],
   ['TEAMKB_MAX_FILE_BYTES', 'kb', ['maxFileBytes'], num],
   ['MILVUS_ADDRESS', 'kb', ['milvus', 'address'], String],

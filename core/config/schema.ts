@@ -16,6 +16,16 @@ export const basicSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// address')
       .optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * What this process runs: `all` (one server doing everything), `web` (chat surfaces and APIs;
+     * ingests go to the queue) or `worker` (runs queued ingests only). web and worker need PostgreSQL.
+     */
+    role: z.enum(['all', 'web', 'worker']).default('all'),
+    /**
+     * Seconds a queued ingest may run before the queue gives it to another worker (the one running
+     * it is taken to have died); it is then retried with backoff. PostgreSQL only.
+     */
+    ingestTimeoutSeconds: z.number().int().min(2).max(86_400).default(3600),
   })
   .strict();
 
@@ -150,7 +160,7 @@ export const agentSchema = z
 
 export const configSchema = z
   .object({
-    basic: basicSchema.default({ dataDir: './knowledge_base', logLevel: 'info' }),
+    basic: basicSchema.default(basicSchema.parse({})),
     kb: kbSchema.default(kbSchema.parse({})),
     model: modelSchema.default(modelSchema.parse({})),
     prompts: promptSchema.default({}),

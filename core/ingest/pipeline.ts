@@ -32,11 +32,12 @@ export async function ingestFiles(
   deps: IngestDeps,
   kb: string,
   inputs: IngestInput[],
-  opts: IngestOptions & { jobKind?: 'ingest' | 'reindex' | 'recreate' } = {},
+  opts: IngestOptions & { jobKind?: 'ingest' | 'reindex' | 'recreate'; jobId?: string } = {},
 ): Promise<IngestRun> {
   const { registry, settings } = deps;
   const started = performance.now();
-  const job = registry.createJob(kb, opts.jobKind ?? 'ingest');
+  // A queued job was recorded when it was accepted; this run reports into it.
+  const job = (opts.jobId && registry.getJob(opts.jobId)) || registry.createJob(kb, opts.jobKind ?? 'ingest');
   opts.onJob?.(job.id);
   const earlier = opts.failures ?? [];
   const progress: JobProgress = {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Embedder } from '../embedder.js';
 import { TeamKbError } from '../errors.js';
 import { type IngestRun, ingestFiles } from '../ingest/pipeline.js';
+import type { IngestQueue, QueuedIngest } from '../ingest/queue.js';
 import type { DocumentLoader, IngestInput, IngestSettings } from '../ingest/types.js';
 import type { IngestOptions, KbService, SearchHit, UploadedFile } from '../kb-service.js';
 import type { KnowledgeBase, Registry } from '../registry.js';
@@ -13,9 +13,10 @@ import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
 import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
 import { kbNameClash } from './admin.js';
 import { collidingKbName } from './name-lookalikes.js';
-import { safeFileName, validateKbName } from './names.js';
+import { validateKbName } from './names.js';
 import { type Passage, readPassage } from './passage.js';
-import { removeAbandonedUploads } from './staging.js';
+import { enqueueIngest, queuedInputs, withoutTimes } from './queued.js';
+import { stageUploads } from './staging.js';
 
 export interface KbServiceDeps {
   registry: Registry;
@@ -36,6 +37,8 @@ export interface KbServiceDeps {
   /** Optional cross-encoder that reorders the top candidates of every search. */
   reranker?: Reranker | null;
   warn?: (msg: string) => void;
+  /** With PostgreSQL: uploads and CLI ingests go through this queue; any worker runs them. */
+  queue?: IngestQueue;
 }
 
 export interface LocalKbService extends KbService {
@@ -48,7 +51,12 @@ export interface LocalKbService extends KbService {
   readonly registry: Registry;
   /** A cited chunk with its surrounding text, or undefined when it is not (or no longer) searchable. */
   passage(kb: string, chunkId: string): Promise<Passage | undefined>;
+  /** Runs one job taken from the ingest queue (a worker's side of ingestUploads/ingestContent). */
+  runQueued(job: QueuedIngest): Promise<void>;
 }
+
+type RunOptions = IngestOptions & { jobId?: string };
+const queuedFile = ({ name, stagedPath }: IngestInput) => ({ name, stagedPath });
 
 /** Same name ignoring case and width, or a lookalike in another script: refused, naming the existing KB. */
 function kbNameTaken(name: string, existing: string): TeamKbError {
@@ -81,7 +89,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
     );
   };
 
-  const run = (kb: KnowledgeBase, inputs: IngestInput[], opts: IngestOptions, jobKind: 'ingest' | 'reindex' | 'recreate') =>
+  const run = (kb: KnowledgeBase, inputs: IngestInput[], opts: RunOptions, jobKind: 'ingest' | 'reindex' | 'recreate') =>
     ingestFiles(
       { registry, store, embedder: ingestEmbedder(kb), loader: deps.loader, settings: deps.settings },
       kb.name,
@@ -161,23 +169,9 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       ingestEmbedder(kb);
       // Each upload gets its own temporary file outside the content folder; the pipeline moves it
       // into place under a per-name lock, so same-name uploads never share or mix bytes.
-      const staging = join(deps.dataDir, 'kbs', kb.name, 'staging');
-      await mkdir(staging, { recursive: true });
-      await removeAbandonedUploads(staging);
-      const inputs: IngestInput[] = [];
-      try {
-        for (const file of files) {
-          const name = safeFileName(file.name);
-          const path = join(contentDir(kb.name), name);
-          await mkdir(dirname(path), { recursive: true });
-          const stagedPath = join(staging, `${randomUUID()}.upload`);
-          inputs.push({ name, path, size: file.bytes.length, stagedPath });
-          await writeFile(stagedPath, file.bytes);
-        }
-      } catch (err) {
-        for (const input of inputs) await rm(input.stagedPath!, { force: true });
-        throw err;
-      }
+      const inputs = await stageUploads(join(deps.dataDir, 'kbs', kb.name, 'staging'), contentDir(kb.name), files);
+      // Staged on the shared data folder, the uploads wait there for whichever worker takes the job.
+      if (deps.queue) return enqueueIngest({ registry, queue: deps.queue }, kb.name, inputs.map(queuedFile), opts);
       try {
         return await run(kb, inputs, opts, 'ingest');
       } finally {
@@ -187,6 +181,16 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
 
     async ingestContent(kbName, names, opts = {}) {
       const kb = getKb(kbName);
+      const queue = deps.queue && { registry, queue: deps.queue };
+      if (queue)
+        return withoutTimes(
+          await enqueueIngest(
+            queue,
+            kb.name,
+            names.map((name) => ({ name })),
+            opts,
+          ),
+        );
       const inputs: IngestInput[] = [];
       for (const name of names) {
         const path = join(contentDir(kb.name), name);
@@ -217,6 +221,11 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
         inputs.push({ name: file.name, path, size: info.size });
       }
       return run(kb, inputs, { ...opts, recreate: true }, recreate ? 'recreate' : 'reindex');
+    },
+
+    async runQueued(job) {
+      const kb = getKb(job.kb);
+      await run(kb, await queuedInputs(contentDir(kb.name), job), { jobId: job.jobId }, 'ingest');
     },
 
     listJobs: (filter = {}) => {

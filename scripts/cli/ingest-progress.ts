@@ -62,7 +62,9 @@ export async function ingestWithProgress(
     }
   };
   try {
-    return await core.kb.ingestContent(kb, names, { onProgress, recreate: false });
+    // With PostgreSQL the ingest is queued: a server (TEAMKB_ROLE=all) or a worker runs it.
+    const onJob = (id: string) => core.queue && !opts.json && console.error(`queued as job ${id}; a worker runs it`);
+    return await core.kb.ingestContent(kb, names, { onProgress, onJob, recreate: false });
   } finally {
     if (interactive) bar.stop();
   }

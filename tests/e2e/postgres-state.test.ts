@@ -15,7 +15,8 @@ const pg: TestPostgres | undefined = await startTestPostgres('the app-on-Postgre
   beforeAll(async () => {
     const env = { TEAMKB_DATABASE_URL: (pg as TestPostgres).newDatabase() };
     a = await startTestApp({ env, runtime: { rateLimitPerMinute: 0 } });
-    b = await startTestApp({ env, runtime: { rateLimitPerMinute: 0 } });
+    // A web replica: the ingest queue's jobs run in a, whose data folder holds the sources.
+    b = await startTestApp({ env: { ...env, TEAMKB_ROLE: 'web' }, runtime: { rateLimitPerMinute: 0 } });
   });
   afterAll(async () => {
     await a?.close();

@@ -10,6 +10,11 @@ export interface EmbeddedStoreConfig extends EmbeddedStoreOptions {
   /** Data directory; tables live in `<dir>/store`. */
   dir: string;
   logger?: Logger;
+  /**
+   * Other processes write these files too (a queue worker beside web replicas): every read checks
+   * for their newer versions instead of keeping the table as this process last saw it.
+   */
+  otherWriters?: boolean;
 }
 
 /**
@@ -23,7 +28,7 @@ export async function createEmbeddedStore(opts: EmbeddedStoreConfig): Promise<Em
   const { connect } = await import('@lancedb/lancedb');
   const path = `${opts.dir.replace(/\/+$/, '')}/store`;
   try {
-    const db = await connect(path);
+    const db = await connect(path, opts.otherWriters ? { readConsistencyInterval: 0 } : {});
     return new EmbeddedStore(db, opts.logger, opts);
   } catch (err) {
     throw new TeamKbError(

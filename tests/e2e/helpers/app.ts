@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Access, createAccess } from '../../../bots/access/index.js';
 import { answerServiceFor, type CoreServices, openCore } from '../../../bots/app-services.js';
 import { healthOf } from '../../../bots/health.js';
+import { runIngestWorker } from '../../../bots/ingest-worker.js';
 import { JobTracker } from '../../../bots/jobs.js';
 import { createBotRuntime, type RuntimeConfig, runtimeConfigSchema, type TeamKbRuntime } from '../../../bots/runtime/index.js';
 import { buildServer } from '../../../bots/server/app.js';
@@ -83,6 +84,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { config, dataDir, cleanup } = testConfig({ ...env, ...options.env });
   options.configure?.(config);
   const core = await openCore(config, { llms: true, logger: options.logger });
+  // As the app with TEAMKB_ROLE=all: queued ingests (PostgreSQL) run in this process too.
+  if (config.basic.role === 'all') await runIngestWorker(core);
   const jobs = new JobTracker(core.kb);
   const answers = options.answers ? options.answers(core) : answerServiceFor(core);
   const botConfig = runtimeConfigSchema.parse({

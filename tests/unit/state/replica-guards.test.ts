@@ -5,7 +5,8 @@ import { exclusively } from '../../../adapters/registry/sql-db.js';
 import { openSqlite } from '../../../adapters/registry/sqlite-db.js';
 import { runtimeConfigSchema } from '../../../bots/runtime/config.js';
 import { createBotRuntime } from '../../../bots/runtime/create-runtime.js';
-import { claimEmbeddedStoreWriter } from '../../../bots/wiring/replica-guard.js';
+import { checkRole, claimEmbeddedStoreWriter } from '../../../bots/wiring/replica-guard.js';
+import { configSchema } from '../../../core/config/schema.js';
 import { isTeamKbError } from '../../../core/errors.js';
 import { startTestPostgres } from '../../helpers/postgres.js';
 import { FakeAnswerService } from '../runtime/fakes/fake-answer-service.js';
@@ -36,6 +37,15 @@ describe('replica guards', () => {
     first.close();
     expect(() => claimEmbeddedStoreWriter(second, 'embedded')).not.toThrow();
     second.close();
+  });
+
+  it('web and worker roles are refused without PostgreSQL, naming the settings; one server on SQLite is fine', () => {
+    const config = (basic: Record<string, unknown>) => configSchema.parse({ basic: { dataDir: '/tmp/kb', ...basic } });
+    for (const role of ['web', 'worker']) {
+      expect(() => checkRole(config({ role }))).toThrow(new RegExp(`TEAMKB_ROLE=${role} needs TEAMKB_DATABASE_URL`));
+      expect(() => checkRole(config({ role, databaseUrl: 'postgres://db/teamkb' }))).not.toThrow();
+    }
+    expect(() => checkRole(config({}))).not.toThrow();
   });
 
   it('one process on SQLite is never refused', () => {
