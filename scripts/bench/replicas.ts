@@ -7,6 +7,7 @@ import { type Replica, startReplica } from '../../tests/e2e/replicas/processes.j
 import { testEnv } from '../../tests/helpers/core.js';
 import { startTestPostgres } from '../../tests/helpers/postgres.js';
 import { type ChatTiming, timeChat } from './_http.js';
+import { ackRun, slackForReplicas } from './_replica-acks.js';
 import { type BenchFn, type BenchRow, percentile } from './harness.js';
 
 const QUESTIONS = ['How do I rotate the VPN key?', 'Who do I ask for a new VPN token?', 'How often does the key change?'];
@@ -37,8 +38,10 @@ export const run: BenchFn = async (opts) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'teamkb-bench-replicas-'));
   const replicas: Replica[] = [];
   const n = opts.quick ? 16 : 64;
+  const events = opts.quick ? 40 : 200;
+  const slack = await slackForReplicas();
   try {
-    const env = testEnv(dataDir, { TEAMKB_DATABASE_URL: url, TEAMKB_PORT: '0', TEAMKB_HOST: '127.0.0.1' });
+    const env = testEnv(dataDir, { TEAMKB_DATABASE_URL: url, TEAMKB_PORT: '0', TEAMKB_HOST: '127.0.0.1', ...slack.env });
     replicas.push(await startReplica({ ...env, TEAMKB_ROLE: 'worker' }));
     const a = await startReplica({ ...env, TEAMKB_ROLE: 'web' });
     replicas.push(a);
@@ -49,10 +52,12 @@ export const run: BenchFn = async (opts) => {
     }
     await burst([a.url], 'bench', 8); // warm-up
     const one = await burst([a.url], 'bench', n);
+    const ackOne = await ackRun(slack.fake, [a.url], events, 'EvOne', 1700000000);
     const b = await startReplica({ ...env, TEAMKB_ROLE: 'web' });
     replicas.push(b);
     await burst([b.url], 'bench', 8);
     const two = await burst([a.url, b.url], 'bench', n);
+    const ackTwo = await ackRun(slack.fake, [a.url, b.url], events, 'EvTwo', 1700001000);
     const p95 = (t: ChatTiming[]) =>
       percentile(
         t.map((x) => x.total).sort((x, y) => x - y),
@@ -82,11 +87,35 @@ export const run: BenchFn = async (opts) => {
         baselineName: 'one replica',
       },
     );
+    rows.push(
+      {
+        name: `Slack event ack p99 (${events} events, each sent to every replica)`,
+        value: ackTwo.p99,
+        unit: 'ms',
+        baseline: ackOne.p99,
+        baselineName: 'one replica',
+      },
+      {
+        name: 'Slack: bot messages per event (the same with one and two replicas when dedupe holds)',
+        value: ackTwo.messagesPerEvent,
+        unit: '',
+        baseline: ackOne.messagesPerEvent,
+        baselineName: 'one replica',
+      },
+      {
+        name: 'Slack: events not acknowledged with 200',
+        value: ackTwo.failed,
+        unit: '',
+        baseline: ackOne.failed,
+        baselineName: 'one replica',
+      },
+    );
     notes.push('Values: two web replicas (round-robin); baseline: one. Extractive answers (no LLM), fake embedder; one machine.');
-    notes.push('Platform-event ack p99 with two replicas is not measured here (see `npm run bench -- slack` for one).');
+    notes.push('Slack events are signed app mentions over the Events API; with two replicas each event is posted to both.');
   } finally {
     for (const r of replicas) await r.kill();
     pg?.stop();
+    await slack.fake.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return { name: 'replicas', rows, notes };
