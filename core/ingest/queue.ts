@@ -14,7 +14,7 @@ export interface QueuedFile {
   /** Safe name under the KB's content folder. */
   name: string;
   /**
-   * Where the accepted upload waits (the KB's staging folder on the shared data folder); absent for
+   * Where the accepted upload waits (the KB's staging folder in the shared files folder); absent for
    * files already in the content folder (CLI ingests). Gone once a run has moved it into place.
    */
   stagedPath?: string;
