@@ -22,6 +22,11 @@ export interface QueuedFile {
 
 export interface IngestQueue {
   send(job: QueuedIngest): Promise<void>;
+  /**
+   * Takes a job no worker has fetched off the queue. Resolves with its data (so its staged uploads
+   * can be removed), or undefined when it was not waiting there (fetched, finished, or unknown).
+   */
+  cancel(jobId: string): Promise<QueuedIngest | undefined>;
   /** Runs queued jobs in this process until close(); a throw fails the attempt (retried later). */
   work(run: (job: QueuedIngest) => Promise<void>): Promise<void>;
   close(): Promise<void>;

@@ -16,7 +16,7 @@ import { kbFolder } from './folders.js';
 import { collidingKbName } from './name-lookalikes.js';
 import { validateKbName } from './names.js';
 import { type Passage, readPassage } from './passage.js';
-import { enqueueIngest, queuedInputs, withoutTimes } from './queued.js';
+import { cancelQueuedJob, enqueueIngest, queuedInputs, withoutTimes } from './queued.js';
 import { stageUploads } from './staging.js';
 
 export interface KbServiceDeps {
@@ -96,10 +96,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       { registry, store, embedder: ingestEmbedder(kb), loader: deps.loader, settings: deps.settings },
       kb.name,
       inputs,
-      {
-        ...opts,
-        jobKind,
-      },
+      { ...opts, jobKind },
     );
 
   /** Each hit shown with its neighbouring chunks (stores that can read chunks by place). */
@@ -238,6 +235,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
         .reverse();
     },
     getJob: (id) => registry.getJob(id),
+    cancelJob: (id) => cancelQueuedJob({ registry, queue: deps.queue }, id),
 
     async search(kbs, query, opts = {}) {
       const topK = opts.topK ?? deps.search.topK;
