@@ -6,6 +6,7 @@ import { QUEUE_OWNER } from '../../core/ingest/queue.js';
 import { kbFolder } from '../../core/kb/folders.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { messagesOf, sendMessage } from './helpers/conversation.js';
 import { ONBOARDING, VPN_GUIDE } from './helpers/corpus.js';
 import { call, followJob, upload } from './helpers/http.js';
 
@@ -21,7 +22,7 @@ const cancel = (app: TestApp, id: string, headers: Record<string, string> = {}) 
 describe('cancelling jobs (SQLite, jobs run in the accepting process)', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ runtime: { rateLimitPerMinute: 0 } });
     expect((await call(app.url, 'POST', '/api/kb', { name: 'handbook' })).status).toBe(201);
   });
   afterAll(async () => {
@@ -69,6 +70,24 @@ describe('cancelling jobs (SQLite, jobs run in the accepting process)', () => {
     expect(existsSync(stagedPath)).toBe(false);
     expect(app.core.registry.getFile('handbook', 'onboarding.txt')).toBeUndefined();
     expect(app.core.registry.getJob(job.id)?.status).toBe('cancelled');
+  });
+
+  it('/kb cancel takes the job id as /kb status shows it', async () => {
+    const job = app.core.registry.createJob('handbook', 'ingest', QUEUE_OWNER);
+    const short = job.id.slice(0, 8);
+    // What the chat shows: messages, and errors in words.
+    const kb = async (line: string) => {
+      const { parts } = await sendMessage(app.url, 'cancel-chat', line);
+      return [
+        messagesOf(parts),
+        ...parts.filter((p) => p.event === 'error').map((p) => `${p.data.code}: ${p.data.message}`),
+      ].join('\n');
+    };
+    expect(await kb('/kb status')).toContain(`(job ${short})`);
+    expect(await kb(`/kb cancel ${short}`)).toContain(`Cancelled job ${short} on **handbook**`);
+    expect(app.core.registry.getJob(job.id)?.status).toBe('cancelled');
+    expect(await kb(`/kb cancel ${short}`)).toMatch(/JOB_NOT_CANCELLABLE: .*has already been cancelled/);
+    expect(await kb('/kb cancel 0000dead')).toMatch(/JOB_NOT_FOUND: No job "0000dead"/);
   });
 });
 
