@@ -8,6 +8,7 @@ import type { TeamKbConfig } from '../core/config/schema.js';
 import type { Embedder } from '../core/embedder.js';
 import { type IngestQueue, QUEUE_OWNER } from '../core/ingest/queue.js';
 import { recoverInterruptedJobs } from '../core/ingest/recovery.js';
+import { filesDirOf } from '../core/kb/folders.js';
 import { createKbService } from '../core/kb/service.js';
 import type { Llm } from '../core/llm.js';
 import { loaderPoolOptions } from '../core/loaders/pool/from-config.js';
@@ -40,6 +41,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   addLogSecrets([...secretValuesOf(config), ...databasePassword(config.basic.databaseUrl)]);
   const logger = opts.logger ?? createLogger(opts.quiet && config.basic.logLevel === 'info' ? 'warn' : config.basic.logLevel);
   const dataDir = resolve(config.basic.dataDir);
+  const filesDir = filesDirOf(config.basic);
   const db = openStateDb({ databaseUrl: config.basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   const registry = createSqlRegistry(db);
   const store: VectorStore = await createStore(config, dataDir, logger);
@@ -58,7 +60,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     store,
     embedder,
     loader,
-    dataDir,
+    filesDir,
     settings: {
       chunkSize: config.kb.chunkSize,
       chunkOverlap: config.kb.chunkOverlap,
@@ -81,6 +83,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
     config,
     logger,
     dataDir,
+    filesDir,
     db,
     registry,
     store,

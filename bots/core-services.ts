@@ -16,6 +16,8 @@ export interface CoreServices {
   config: TeamKbConfig;
   logger: Logger;
   dataDir: string;
+  /** Every KB's source files (basic.filesDir, default <dataDir>/kbs). */
+  filesDir: string;
   db: SqlDb;
   registry: Registry;
   store: VectorStore;

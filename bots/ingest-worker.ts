@@ -33,7 +33,9 @@ export async function startWorker(config: TeamKbConfig): Promise<RunningApp> {
     await core.close();
     throw err;
   }
-  console.log(`\nTeamKB ingest worker is running\n  Store              ${core.store.id} in ${core.dataDir}\n`);
+  console.log(
+    `\nTeamKB ingest worker is running\n  Store              ${core.store.id} in ${core.dataDir}\n  KB source files    ${core.filesDir}\n`,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

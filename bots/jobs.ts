@@ -22,7 +22,7 @@ export class JobTracker {
   private readonly live = new Set<string>();
 
   constructor(
-    private readonly registry: Pick<KbService, 'getJob' | 'listJobs'>,
+    private readonly registry: Pick<KbService, 'getJob' | 'listJobs' | 'cancelJob'>,
     private readonly pollMs = 1000,
   ) {
     this.events.setMaxListeners(0);
@@ -65,6 +65,11 @@ export class JobTracker {
 
   list(filter?: { kb?: string; unfinished?: boolean }): Job[] {
     return this.registry.listJobs(filter);
+  }
+
+  /** Cancels a job still waiting in the ingest queue (followers then get an error event). */
+  cancel(id: string): Promise<Job> {
+    return this.registry.cancelJob(id);
   }
 
   /** Subscribes to a job; the latest event is replayed at once. Returns an unsubscribe function. */

@@ -154,6 +154,7 @@ function printBanner(
     `  Embedder           ${core.embedder ? core.embedder.id : 'none: keyword search only. Set TEAMKB_EMBEDDER, then `npm run kb -- reindex <kb> --recreate`'}`,
     ...(core.reranker ? [`  Reranker           ${core.reranker.id}`] : []),
     `  Store              ${core.store.id} in ${core.dataDir}`,
+    `  KB source files    ${core.filesDir}`,
     `  Web search         ${searchEngines.join(' → ')}`,
     `  Platforms          ${platforms.length > 0 ? platforms.join(', ') : 'none connected (set SLACK_BOT_TOKEN, DISCORD_TOKEN or FEISHU_APP_ID; see README)'}`,
     ...[

@@ -8,6 +8,8 @@ export type ErrorCode =
   /** A cited passage that does not exist, is no longer searchable, or is not the asker's to see. */
   | 'PASSAGE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
+  /** Only a job still waiting in the ingest queue can be cancelled. */
+  | 'JOB_NOT_CANCELLABLE'
   | 'CONVERSATION_NOT_FOUND'
   | 'FILE_UNSUPPORTED'
   | 'FILE_TOO_LARGE'

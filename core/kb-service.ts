@@ -70,6 +70,8 @@ export interface KbService {
    */
   listJobs(filter?: { kb?: string; unfinished?: boolean }): Job[];
   getJob(id: string): Job | undefined;
+  /** Cancels a job still waiting in the ingest queue; JOB_NOT_CANCELLABLE once it runs or ended. */
+  cancelJob(id: string): Promise<Job>;
 }
 
 export type ChatMode = 'llm' | 'kb' | 'file' | 'search';

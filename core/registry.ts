@@ -88,6 +88,13 @@ export interface Registry {
   /** A new queued job, owned by this process unless `owner` names another (the ingest queue). */
   createJob(kb: string, kind: Job['kind'], owner?: string): Job;
   updateJob(id: string, patch: Partial<Pick<Job, 'status' | 'progress' | 'result' | 'error'>>): void;
+  /**
+   * Marks a job running unless it was cancelled, in one statement: a run and a cancel racing for
+   * a queued job never both win. False means the job must not run.
+   */
+  startJob(id: string): boolean;
+  /** Cancels a job no run has started (queued → cancelled, with `reason` as its error); false otherwise. */
+  cancelQueuedJob(id: string, reason: string): boolean;
   getJob(id: string): Job | undefined;
   listJobs(kb?: string): Job[];
   /** Every queued or running job, oldest first (however many there are). */

@@ -33,7 +33,14 @@ export async function openPgBossQueue(opts: PgBossQueueOptions): Promise<IngestQ
   });
   return {
     async send(job) {
-      await boss.send(QUEUE, job);
+      // The registry job's id names the queue job too, so a cancel can find it.
+      await boss.send(QUEUE, job, { id: job.jobId });
+    },
+    async cancel(jobId) {
+      const found = await boss.getJobById<QueuedIngest>(QUEUE, jobId);
+      if (!found || (found.state !== 'created' && found.state !== 'retry')) return undefined;
+      await boss.cancel(QUEUE, jobId);
+      return found.data;
     },
     async work(run) {
       await boss.work<QueuedIngest>(QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {

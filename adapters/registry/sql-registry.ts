@@ -236,6 +236,15 @@ export function createSqlRegistry(db: SqlDb, options: { owner?: string } = {}): 
       if (patch.error !== undefined) sets.push(['error', patch.error]);
       update('jobs', 'id', id, sets);
     },
+    startJob: (id) =>
+      db.run("UPDATE jobs SET status = 'running', updated_at = ? WHERE id = ? AND status <> 'cancelled'", now(), id).changes > 0,
+    cancelQueuedJob: (id, reason) =>
+      db.run(
+        "UPDATE jobs SET status = 'cancelled', error = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
+        reason,
+        now(),
+        id,
+      ).changes > 0,
     getJob: (id) => {
       const row = getJob(id);
       return row && toJob(row);

@@ -4,7 +4,7 @@ import type { Services } from '../runtime/services.js';
 import { agent, ask, web } from './handlers/ask.js';
 import { help, model, reset, status, unuse, use } from './handlers/conversation.js';
 import { login } from './handlers/login.js';
-import { create, del, reindex, remove, upload } from './handlers/manage.js';
+import { cancel, create, del, reindex, remove, upload } from './handlers/manage.js';
 import { files, list, search } from './handlers/read.js';
 import { type CommandEvent, say } from './handlers/types.js';
 import { type Command, parseCommand } from './parse.js';
@@ -47,6 +47,8 @@ async function run(svc: Services, ev: CommandEvent, reply: Reply, cmd: Command):
       return model(svc, ev, reply, cmd);
     case 'status':
       return status(svc, ev, reply, cmd);
+    case 'cancel':
+      return cancel(svc, ev, reply, cmd);
   }
 }
 

@@ -130,6 +130,13 @@ export const GRAMMAR = [
     adminOnly: false,
   },
   { name: 'status', description: 'Show models, queue and running jobs', params: [], flags: [], adminOnly: false },
+  {
+    name: 'cancel',
+    description: 'Cancel an upload still waiting in the queue',
+    params: [{ name: 'job', kind: 'word', required: true, description: 'Job id as /kb status shows it' }],
+    flags: [],
+    adminOnly: true,
+  },
 ] as const satisfies readonly CommandDef[];
 
 export type CommandName = (typeof GRAMMAR)[number]['name'];

@@ -22,7 +22,8 @@ export type Command =
   | { name: 'delete'; kb: string; yes: boolean }
   | { name: 'reset' }
   | { name: 'model'; model?: string }
-  | { name: 'status' };
+  | { name: 'status' }
+  | { name: 'cancel'; job: string };
 
 export type ParseResult =
   | { ok: true; command: Command }

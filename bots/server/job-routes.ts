@@ -49,6 +49,17 @@ export async function jobRoutes(app: FastifyInstance, jobs: JobTracker, policy: 
     return view(visibleJob(req, req.params.id));
   });
 
+  r.post(
+    '/api/jobs/:id/cancel',
+    { schema: { tags, summary: 'Cancel a job still waiting for a worker (409 once it runs)', params: jobParams } },
+    async (req) => {
+      const job = visibleJob(req, req.params.id);
+      // Whoever may add files to the job's KB may take back an upload not started yet.
+      policy.require(principalOf(req), job.kb, 'upload', `cancel jobs of "${job.kb}"`);
+      return view(await jobs.cancel(job.id));
+    },
+  );
+
   r.get(
     '/api/jobs/:id/events',
     { schema: { tags, summary: 'Job progress as server-sent events', params: jobParams } },

@@ -35,6 +35,7 @@ const gpu = (v: string) => (['off', 'false', '0', 'cpu'].includes(v.trim().toLow
 
 export const ENV_OVERRIDES: EnvOverride[] = [
   ['TEAMKB_DATA_DIR', 'basic', ['dataDir'], String],
+  ['TEAMKB_FILES_DIR', 'basic', ['filesDir'], trimmed],
   ['TEAMKB_DATABASE_URL', 'basic', ['databaseUrl'], trimmed],
   ['TEAMKB_LOG_LEVEL', 'basic', ['logLevel'], String],
   ['TEAMKB_ROLE', 'basic', ['role'], trimmed],

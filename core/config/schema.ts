@@ -8,6 +8,11 @@ export const basicSchema = z
   .object({
     dataDir: z.string().min(1).default('./knowledge_base'),
     /**
+     * KB source files (each KB's content and staging folders). Unset: <dataDir>/kbs. Set it to put
+     * only the sources on a volume every replica mounts while each keeps its own data folder.
+     */
+    filesDir: z.string().min(1).optional(),
+    /**
      * PostgreSQL for all state (registry, jobs, conversations, bindings, dedupe, feedback, sessions,
      * API keys) instead of the SQLite file in dataDir: what several replicas share.
      */

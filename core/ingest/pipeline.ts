@@ -62,7 +62,11 @@ export async function ingestFiles(
     registry.updateJob(job.id, { progress });
     opts.onProgress?.({ ...progress });
   };
-  registry.updateJob(job.id, { status: 'running' });
+  if (!registry.startJob(job.id)) {
+    // Cancelled while it waited in the queue: it never runs, and the uploads staged for it go.
+    for (const input of inputs) if (input.stagedPath) await rm(input.stagedPath, { force: true });
+    return summary;
+  }
   report();
 
   const queue = [...inputs];

@@ -14,7 +14,7 @@ export interface QueuedFile {
   /** Safe name under the KB's content folder. */
   name: string;
   /**
-   * Where the accepted upload waits (the KB's staging folder on the shared data folder); absent for
+   * Where the accepted upload waits (the KB's staging folder in the shared files folder); absent for
    * files already in the content folder (CLI ingests). Gone once a run has moved it into place.
    */
   stagedPath?: string;
@@ -22,6 +22,11 @@ export interface QueuedFile {
 
 export interface IngestQueue {
   send(job: QueuedIngest): Promise<void>;
+  /**
+   * Takes a job no worker has fetched off the queue. Resolves with its data (so its staged uploads
+   * can be removed), or undefined when it was not waiting there (fetched, finished, or unknown).
+   */
+  cancel(jobId: string): Promise<QueuedIngest | undefined>;
   /** Runs queued jobs in this process until close(); a throw fails the attempt (retried later). */
   work(run: (job: QueuedIngest) => Promise<void>): Promise<void>;
   close(): Promise<void>;

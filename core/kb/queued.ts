@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TeamKbError } from '../errors.js';
 import { type IngestQueue, QUEUE_OWNER, type QueuedFile, type QueuedIngest } from '../ingest/queue.js';
@@ -46,9 +46,8 @@ function waitForJob(registry: Registry, id: string, opts: IngestOptions): Promis
       if (progress !== shown && job.status !== 'queued') opts.onProgress?.({ ...job.progress });
       shown = progress;
       if (job.status === 'done') return finish(() => resolve(summaryOf(job)));
-      if (job.status === 'failed' || job.status === 'cancelled') {
-        finish(() => reject(new TeamKbError('INTERNAL', job.error ?? `Job ${job.status}.`)));
-      }
+      if (job.status === 'cancelled') finish(() => reject(new TeamKbError('CANCELLED', job.error ?? 'The job was cancelled.')));
+      if (job.status === 'failed') finish(() => reject(new TeamKbError('INTERNAL', job.error ?? 'The job failed.')));
     };
     const timer = setInterval(check, WAIT_POLL_MS);
     const finish = (settle: () => void) => {
@@ -90,3 +89,27 @@ export async function queuedInputs(contentDir: string, job: QueuedIngest): Promi
 
 /** A queued run's summary where an in-process run's stage times are expected (they are the worker's). */
 export const withoutTimes = (summary: IngestSummary) => ({ ...summary, times: { parse: 0, split: 0, embed: 0, store: 0 } });
+
+const FINISHED: Record<string, string> = { done: 'finished', failed: 'failed', cancelled: 'been cancelled' };
+
+/**
+ * Cancels a job that is still waiting for a worker: the registry decides (a worker starting it at
+ * the same moment sees it cancelled and skips it), then the queue drops it and its staged uploads
+ * are removed. A running job is refused: its files may be half moved into place, and the pipeline
+ * only stops between files, so a cancel could not say what was kept.
+ */
+export async function cancelQueuedJob(deps: { registry: Registry; queue?: IngestQueue }, id: string): Promise<Job> {
+  const job = deps.registry.getJob(id);
+  if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${id}".`);
+  if (!deps.registry.cancelQueuedJob(id, 'Cancelled before it started.')) {
+    const status = deps.registry.getJob(id)?.status ?? job.status;
+    const why =
+      status === 'running'
+        ? 'is already running, and a running ingest cannot be cancelled. Wait for it to end, then remove the files you did not want.'
+        : `has already ${FINISHED[status] ?? status}; only a job still waiting in the queue can be cancelled.`;
+    throw new TeamKbError('JOB_NOT_CANCELLABLE', `Job ${id.slice(0, 8)} ${why}`, { details: { job: id, status } });
+  }
+  const queued = await deps.queue?.cancel(id).catch(() => undefined);
+  for (const file of queued?.files ?? []) if (file.stagedPath) await rm(file.stagedPath, { force: true });
+  return deps.registry.getJob(id) ?? job;
+}

@@ -12,10 +12,11 @@ import { expandChunk } from '../retrieval/neighbours.js';
 import { rerankCandidates, rerankHits } from '../retrieval/rerank.js';
 import type { FusionSettings, SearchMode, VectorStore } from '../vector-store.js';
 import { kbNameClash } from './admin.js';
+import { kbFolder } from './folders.js';
 import { collidingKbName } from './name-lookalikes.js';
 import { validateKbName } from './names.js';
 import { type Passage, readPassage } from './passage.js';
-import { enqueueIngest, queuedInputs, withoutTimes } from './queued.js';
+import { cancelQueuedJob, enqueueIngest, queuedInputs, withoutTimes } from './queued.js';
 import { stageUploads } from './staging.js';
 
 export interface KbServiceDeps {
@@ -24,8 +25,8 @@ export interface KbServiceDeps {
   embedder: Embedder | null;
   loader: DocumentLoader;
   settings: IngestSettings;
-  /** Root of all state; KB sources live in <dataDir>/kbs/<kb>/content. */
-  dataDir: string;
+  /** Folder of every KB's source files (see kbFolder): basic.filesDir, default <dataDir>/kbs. */
+  filesDir: string;
   search: {
     topK: number;
     scoreThreshold: number;
@@ -66,7 +67,8 @@ function kbNameTaken(name: string, existing: string): TeamKbError {
 export function createKbService(deps: KbServiceDeps): LocalKbService {
   const { registry, store, embedder } = deps;
   const reranker = deps.reranker ?? null;
-  const contentDir = (kb: string) => join(deps.dataDir, 'kbs', kb, 'content');
+  const folder = (kb: string) => kbFolder(deps.filesDir, kb);
+  const contentDir = (kb: string) => folder(kb).content;
   const embedderId = embedder?.id ?? 'none';
 
   const getKb = (name: string): KnowledgeBase => {
@@ -94,10 +96,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       { registry, store, embedder: ingestEmbedder(kb), loader: deps.loader, settings: deps.settings },
       kb.name,
       inputs,
-      {
-        ...opts,
-        jobKind,
-      },
+      { ...opts, jobKind },
     );
 
   /** Each hit shown with its neighbouring chunks (stores that can read chunks by place). */
@@ -146,7 +145,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       getKb(name);
       await store.drop(name);
       registry.deleteKb(name);
-      await rm(join(deps.dataDir, 'kbs', name), { recursive: true, force: true });
+      await rm(folder(name).root, { recursive: true, force: true });
     },
 
     listFiles: (kb) => {
@@ -169,8 +168,8 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
       ingestEmbedder(kb);
       // Each upload gets its own temporary file outside the content folder; the pipeline moves it
       // into place under a per-name lock, so same-name uploads never share or mix bytes.
-      const inputs = await stageUploads(join(deps.dataDir, 'kbs', kb.name, 'staging'), contentDir(kb.name), files);
-      // Staged on the shared data folder, the uploads wait there for whichever worker takes the job.
+      const inputs = await stageUploads(folder(kb.name).staging, contentDir(kb.name), files);
+      // Staged in the files folder every replica shares, the uploads wait there for whichever worker takes the job.
       if (deps.queue) return enqueueIngest({ registry, queue: deps.queue }, kb.name, inputs.map(queuedFile), opts);
       try {
         return await run(kb, inputs, opts, 'ingest');
@@ -236,6 +235,7 @@ export function createKbService(deps: KbServiceDeps): LocalKbService {
         .reverse();
     },
     getJob: (id) => registry.getJob(id),
+    cancelJob: (id) => cancelQueuedJob({ registry, queue: deps.queue }, id),
 
     async search(kbs, query, opts = {}) {
       const topK = opts.topK ?? deps.search.topK;

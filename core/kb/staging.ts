@@ -19,7 +19,7 @@ export async function removeAbandonedUploads(staging: string): Promise<void> {
 }
 
 /**
- * Writes each upload to its own file in the KB's staging folder (on the data folder, which every
+ * Writes each upload to its own file in the KB's staging folder (in the files folder, which every
  * replica shares) and returns them as pipeline inputs bound for the content folder.
  */
 export async function stageUploads(staging: string, contentDir: string, files: UploadedFile[]): Promise<IngestInput[]> {

@@ -99,7 +99,7 @@ async function openKb(embedder: Embedder) {
     store,
     embedder,
     loader,
-    dataDir: dir,
+    filesDir: join(dir, 'kbs'),
     settings: SETTINGS,
     search: { topK: 5, scoreThreshold: 0, mode: 'hybrid' },
   });

@@ -56,7 +56,7 @@ export async function openSyntheticKb(
     store,
     embedder,
     loader: opts.loader ?? createLoaders({ ocrEngine: 'none' }),
-    dataDir: dir,
+    filesDir: join(dir, 'kbs'),
     settings: { chunkSize: 500, chunkOverlap: 80, maxFileBytes: 100 * 2 ** 20, embedBatchSize: 16 },
     search: { topK: 5, scoreThreshold: 0, mode: 'hybrid' },
   });

@@ -85,6 +85,28 @@ export function registryContract(name: string, open: (() => SqlDb) | undefined):
       expect(new Set(registry.listJobs().map((j) => j.id))).toEqual(new Set([a.id, b.id]));
     });
 
+    it('cancels only a job no run has started, and a cancelled job never starts', () => {
+      const waiting = registry.createJob('kb', 'ingest', 'queue');
+      const started = registry.createJob('kb', 'ingest', 'queue');
+      expect(registry.startJob(started.id)).toBe(true);
+      expect(registry.getJob(started.id)?.status).toBe('running');
+      expect(registry.cancelQueuedJob(started.id, 'too late')).toBe(false);
+      expect(registry.getJob(started.id)).toMatchObject({ status: 'running', error: null });
+
+      expect(registry.cancelQueuedJob(waiting.id, 'Cancelled before it started.')).toBe(true);
+      expect(registry.getJob(waiting.id)).toMatchObject({ status: 'cancelled', error: 'Cancelled before it started.' });
+      // A worker that took the job off the queue anyway must not run it; cancelling twice is refused.
+      expect(registry.startJob(waiting.id)).toBe(false);
+      expect(registry.cancelQueuedJob(waiting.id, 'again')).toBe(false);
+      expect(registry.getJob(waiting.id)?.status).toBe('cancelled');
+      // A retried run (after a failure) starts again; an unknown job neither starts nor cancels.
+      registry.updateJob(started.id, { status: 'failed', error: 'worker died' });
+      expect(registry.startJob(started.id)).toBe(true);
+      expect(registry.startJob('no-such-job')).toBe(false);
+      expect(registry.cancelQueuedJob('no-such-job', 'x')).toBe(false);
+      expect(registry.unfinishedJobs().map((j) => j.id)).toEqual([started.id]);
+    });
+
     it('migrates once: opening the registry again on the same database keeps everything', () => {
       registry.createKb({ name: 'kept', embedder: 'none', dim: null, store: 'embedded' });
       const again = createSqlRegistry(db);

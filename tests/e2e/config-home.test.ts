@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,7 @@ describe('one configuration home', () => {
       'BING_API_KEY=bing-key',
       'TAVILY_API_KEY=tavily-key',
       'TEAMKB_SEARCH_ENGINE=brave,searxng,bing,tavily,duckduckgo',
+      `TEAMKB_FILES_DIR=${join(dir, 'sources')}`,
     ];
     writeFileSync(join(dir, '.env'), `${dotenv.join('\n')}\n`);
     // The environment wins over .env, but sets none of these: they can only come from the file.
@@ -114,6 +115,13 @@ describe('one configuration home', () => {
       { name: 'report.md', bytes: REPORT },
     ]);
     expect(fileChat.status).toBe(200);
+    // The sample KB's files and the shared file are kept in the files folder from .env, not under
+    // the data folder.
+    const kbs = readdirSync(join(dir, 'sources'));
+    expect(kbs).toContain('samples');
+    const tempKb = kbs.find((kb) => kb !== 'samples');
+    expect(readdirSync(join(dir, 'sources', tempKb ?? '', 'content'))).toEqual(['report.md']);
+    expect(existsSync(join(dir, 'data', 'kbs'))).toBe(false);
     await sendMessage(app.url, 'config-keys', 'And when did it ship?');
     await sendMessage(app.url, 'config-keys-plain', 'How do I add TeamKB to Slack?');
     const asked = await sendMessage(app.url, 'config-keys', '/kb delete samples');

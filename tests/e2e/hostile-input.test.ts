@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kbFolder } from '../../core/kb/folders.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import {
   deepJson,
@@ -169,7 +170,7 @@ describe('hostile uploads fail alone and leave the server responsive', { timeout
   });
 
   it('clears uploads an earlier process abandoned in staging', async () => {
-    const staging = join(app.dataDir, 'kbs', KB, 'staging');
+    const { staging } = kbFolder(app.core.filesDir, KB);
     mkdirSync(staging, { recursive: true });
     const abandoned = join(staging, 'left-by-a-crash.upload');
     writeFileSync(abandoned, 'half an upload');
@@ -180,7 +181,7 @@ describe('hostile uploads fail alone and leave the server responsive', { timeout
   });
 
   it('leaves nothing on disk outside the registry and keeps memory growth bounded', () => {
-    const kbDir = join(app.dataDir, 'kbs', KB);
+    const kbDir = kbFolder(app.core.filesDir, KB).root;
     const contentDir = join(kbDir, 'content');
     const onDisk = listFiles(contentDir).map((path) => relative(contentDir, path).split('\\').join('/'));
     const registered = app.core.registry.listFiles(KB).map((file) => file.name);

@@ -36,5 +36,6 @@ export function passagesKb(passages: Array<{ kb: string; source: string; text: s
     sourcePath: notUsed,
     listJobs: notUsed,
     getJob: notUsed,
+    cancelJob: notUsed,
   };
 }

@@ -58,6 +58,24 @@ export const reindex: Handler<'reindex'> = async (svc, ev, reply, cmd) => {
   await say(reply, formatSummary(`Reindex of ${kb.name} finished`, summary));
 };
 
+/**
+ * Cancels a job still waiting for a worker, named by its id or the start of it (`/kb status` shows
+ * eight characters), for whoever may add files to its KB.
+ */
+export const cancel: Handler<'cancel'> = async (svc, ev, reply, cmd) => {
+  const wanted = cmd.job.trim().toLowerCase();
+  const matches = svc.kb.listJobs().filter((j) => j.id === wanted || (wanted.length >= 4 && j.id.startsWith(wanted)));
+  const [job] = matches;
+  // A file chat's job reads one conversation's files; /kb status does not name its KB either.
+  if (!job || isTempKbName(job.kb)) {
+    throw new TeamKbError('JOB_NOT_FOUND', `No job "${cmd.job}". \`/kb status\` lists the jobs waiting or running.`);
+  }
+  if (matches.length > 1) throw new TeamKbError('INVALID_INPUT', `Several jobs start with "${cmd.job}"; give more of the id.`);
+  resolveKb(svc, ev, job.kb, 'upload', `cancel jobs of "${job.kb}"`);
+  await svc.kb.cancelJob(job.id);
+  await say(reply, `Cancelled job ${job.id.slice(0, 8)} on **${job.kb}**: its files will not be added.`);
+};
+
 /** Deletes a KB and every channel binding to it. */
 export async function deleteKbNow(svc: Services, name: string, reply: Reply): Promise<void> {
   if (!namedKbs(svc).some((kb) => kb.name === name)) {

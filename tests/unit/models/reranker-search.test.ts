@@ -52,7 +52,7 @@ async function openFixture(embedder: Embedder | null, files: Array<[string, stri
     store,
     embedder,
     loader: createLoaders({ ocrEngine: 'none' }),
-    dataDir: dir,
+    filesDir: join(dir, 'kbs'),
     settings: { chunkSize: 500, chunkOverlap: 80, maxFileBytes: 2 ** 20, embedBatchSize: 16 },
     search: { topK: 3, scoreThreshold: 0, mode: 'hybrid' },
   };

@@ -148,6 +148,15 @@ export class FakeKbService implements KbService {
     return this.jobRecords.find((j) => j.id === id);
   }
 
+  /** As the real service: a queued job is cancelled, any other is refused. */
+  async cancelJob(id: string): Promise<Job> {
+    const job = this.getJob(id);
+    if (!job) throw new TeamKbError('JOB_NOT_FOUND', `No job "${id}".`);
+    if (job.status !== 'queued') throw new TeamKbError('JOB_NOT_CANCELLABLE', `Job ${id} is already ${job.status}.`);
+    job.status = 'cancelled';
+    return job;
+  }
+
   private recordJob(kb: string): Job {
     const job: Job = {
       id: `fake-job-${++this.jobs}`,
