@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { openPgBossQueue } from '../adapters/queue/pg-boss-queue.js';
 import { databasePassword, openStateDb } from '../adapters/registry/open-state.js';
 import { createSqlRegistry } from '../adapters/registry/sql-registry.js';
 import type { CitationLink } from '../core/answer.js';
@@ -106,7 +105,9 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
 }
 
 /** With PostgreSQL, ingests go through the durable queue every replica shares. */
-function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
+async function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
+  // pg-boss and the pg driver load only with PostgreSQL: the SQLite default never needs them.
+  const { openPgBossQueue } = await import('../adapters/queue/pg-boss-queue.js');
   return openPgBossQueue({
     databaseUrl,
     timeoutSeconds,
