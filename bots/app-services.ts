@@ -18,7 +18,7 @@ import { type CoreServices, registryPath } from './core-services.js';
 import { passagePath } from './passages/links.js';
 import { isJobOwnerAlive } from './wiring/job-owner.js';
 import { createModels } from './wiring/models.js';
-import { createStore } from './wiring/store.js';
+import { createStore, type StoreHold } from './wiring/store.js';
 
 export type { CoreServices } from './core-services.js';
 
@@ -28,6 +28,8 @@ export interface OpenCoreOptions {
   /** Log warnings only (CLI). */
   quiet?: boolean;
   logger?: Logger;
+  /** Lets the caller hold the embedded store while another process writes it. */
+  storeHold?: StoreHold;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const dataDir = resolve(config.basic.dataDir);
   const db = openStateDb({ databaseUrl: config.basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   const registry = createSqlRegistry(db);
-  const store: VectorStore = await createStore(config, dataDir, logger);
+  const store: VectorStore = await createStore(config, dataDir, logger, opts.storeHold);
   // Jobs on the queue are the queue's to retry; the others belonged to a process.
   const isAlive = (owner: string | null) => owner === QUEUE_OWNER || isJobOwnerAlive(owner);
   for (const job of await recoverInterruptedJobs({ registry, store, isAlive })) {
