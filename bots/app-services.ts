@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { openPgBossQueue } from '../adapters/queue/pg-boss-queue.js';
 import { databasePassword, openStateDb } from '../adapters/registry/open-state.js';
 import { createSqlRegistry } from '../adapters/registry/sql-registry.js';
 import type { CitationLink } from '../core/answer.js';
@@ -20,7 +19,7 @@ import { type CoreServices, registryPath } from './core-services.js';
 import { passagePath } from './passages/links.js';
 import { isJobOwnerAlive } from './wiring/job-owner.js';
 import { createModels } from './wiring/models.js';
-import { createStore } from './wiring/store.js';
+import { createStore, type StoreHold } from './wiring/store.js';
 
 export type { CoreServices } from './core-services.js';
 
@@ -30,6 +29,8 @@ export interface OpenCoreOptions {
   /** Log warnings only (CLI). */
   quiet?: boolean;
   logger?: Logger;
+  /** Lets the caller hold the embedded store while another process writes it. */
+  storeHold?: StoreHold;
 }
 
 /**
@@ -44,7 +45,7 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
   const filesDir = filesDirOf(config.basic);
   const db = openStateDb({ databaseUrl: config.basic.databaseUrl, sqlitePath: registryPath(dataDir) });
   const registry = createSqlRegistry(db);
-  const store: VectorStore = await createStore(config, dataDir, logger);
+  const store: VectorStore = await createStore(config, dataDir, logger, opts.storeHold);
   // Jobs on the queue are the queue's to retry; the others belonged to a process.
   const isAlive = (owner: string | null) => owner === QUEUE_OWNER || isJobOwnerAlive(owner);
   for (const job of await recoverInterruptedJobs({ registry, store, isAlive })) {
@@ -109,7 +110,9 @@ export async function openCore(config: TeamKbConfig, opts: OpenCoreOptions = {})
 }
 
 /** With PostgreSQL, ingests go through the durable queue every replica shares. */
-function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
+async function openIngestQueue(databaseUrl: string, timeoutSeconds: number, logger: Logger): Promise<IngestQueue> {
+  // pg-boss and the pg driver load only with PostgreSQL: the SQLite default never needs them.
+  const { openPgBossQueue } = await import('../adapters/queue/pg-boss-queue.js');
   return openPgBossQueue({
     databaseUrl,
     timeoutSeconds,

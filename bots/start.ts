@@ -8,13 +8,14 @@ import { healthOf } from './health.js';
 import { runIngestWorker, startWorker } from './ingest-worker.js';
 import { JobTracker } from './jobs.js';
 import { createBotRuntime } from './runtime/index.js';
-import { SAMPLE_KB, sampleUploads } from './samples.js';
+import { type SampleSeeding, seedSampleKb } from './sample-seeding.js';
 import { buildServer } from './server/app.js';
 import { SIGNIN_PATH } from './server/signin-routes.js';
 import { createAgentFor } from './wiring/agent.js';
 import { createPlatformAdapters } from './wiring/platforms.js';
 import { checkRole, claimEmbeddedStoreWriter, writesVectors } from './wiring/replica-guard.js';
 import { createWebSearch } from './wiring/search.js';
+import { StoreHold } from './wiring/store.js';
 
 export interface RunningApp {
   url: string;
@@ -31,7 +32,8 @@ export interface RunningApp {
 export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
   checkRole(config);
   if (config.basic.role === 'worker') return startWorker(config);
-  const core = await openCore(config, { llms: true });
+  const storeHold = new StoreHold();
+  const core = await openCore(config, { llms: true, storeHold });
   try {
     if (writesVectors(config)) claimEmbeddedStoreWriter(core.db, core.store.id);
     // One server doing everything runs queued ingests too; web replicas leave them to workers.
@@ -101,7 +103,8 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     }
   }
 
-  if (core.registry.listKbs().length === 0) await addSampleKb(core, jobs);
+  let seeding: SampleSeeding | undefined;
+  if (core.registry.listKbs().length === 0) seeding = await seedSampleKb(core, jobs, storeHold);
 
   const searchEngines = web.engines.map((e) => e.id);
   printBanner(url, core, started, platforms.problems, searchEngines);
@@ -113,24 +116,10 @@ export async function startApp(config: TeamKbConfig): Promise<RunningApp> {
     for (const adapter of platforms.adapters) await adapter.stop().catch(() => undefined);
     runtime.close();
     await server.close();
+    await seeding?.stop();
     await core.close();
   };
   return { stop, url, logger, platforms: started, problems: platforms.problems, searchEngines };
-}
-
-/** First start: a small knowledge base (TeamKB's own guide) so there is something to ask at once. */
-async function addSampleKb(core: Awaited<ReturnType<typeof openCore>>, jobs: JobTracker): Promise<void> {
-  const uploads = sampleUploads();
-  if (uploads.length === 0) return;
-  try {
-    await core.kb.createKb(SAMPLE_KB, { description: 'TeamKB user guide (English and Chinese)', createdBy: 'teamkb' });
-    // Ingestion runs in the background; the server is already answering.
-    void jobs
-      .start((hooks) => core.kb.ingestUploads(SAMPLE_KB, uploads, hooks))
-      .catch((err) => core.logger.warn(`sample KB: ${describeError(err)}`));
-  } catch (err) {
-    core.logger.warn(`sample KB: ${describeError(err)}`);
-  }
 }
 
 function printBanner(

@@ -1,3 +1,4 @@
+import { type ChildProcess, type ForkOptions, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,16 +25,36 @@ export interface WorkerModule {
  * module, so a small evaluated bootstrap does it.
  */
 export function startWorkerModule(module: WorkerModule, options: WorkerOptions): Worker {
+  const { url, typescript } = locateModule(module);
+  if (!typescript) return new Worker(url, options);
+  const bootstrap = `import(${JSON.stringify(tsxFile(module.base, 'dist/esm/api/index.mjs'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/**
+ * Starts a module as a child process, compiled or from its TypeScript source (through tsx's loader).
+ * The parent's node flags are not passed on: they may name preloads meant for the parent alone.
+ */
+export function forkModule(module: WorkerModule, options: Omit<ForkOptions, 'execArgv'> = {}): ChildProcess {
+  const { url, typescript } = locateModule(module);
+  const execArgv = typescript ? ['--import', tsxFile(module.base, 'dist/loader.mjs')] : [];
+  return fork(fileURLToPath(url), [], { ...options, execArgv });
+}
+
+function locateModule(module: WorkerModule): { url: URL; typescript: boolean } {
   for (const candidate of module.compiled) {
     const url = new URL(candidate, module.base);
-    if (existsSync(fileURLToPath(url))) return new Worker(url, options);
+    if (existsSync(fileURLToPath(url))) return { url, typescript: false };
   }
   const source = new URL(module.source, module.base);
   if (!existsSync(fileURLToPath(source))) {
     throw new Error(`a worker is missing: build it as "${module.entry}" next to ${fileURLToPath(module.base)}`);
   }
-  const require = createRequire(module.base);
-  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(require.resolve('tsx/package.json'))).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return { url: source, typescript: true };
+}
+
+/** A file of the installed tsx package, as a URL. */
+function tsxFile(base: string, path: string): string {
+  const require = createRequire(base);
+  return new URL(path, pathToFileURL(require.resolve('tsx/package.json'))).href;
 }

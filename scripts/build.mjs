@@ -17,6 +17,8 @@ export const ENTRIES = {
   'parse-worker': 'core/loaders/pool/worker-entry.ts',
   // The PostgreSQL state store's connection thread.
   'pg-worker': 'adapters/registry/pg-worker-entry.ts',
+  // The first start's sample ingest runs as a child process of the server.
+  'sample-seed': 'bots/sample-seed-entry.ts',
 };
 
 export async function buildApp() {

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { TeamKbError } from '../../core/errors.js';
 import { type CatalogEntry, findCatalogEntry, loadCatalog } from './catalog.js';
-import { ensureCatalogModel } from './catalog-pull.js';
 import type { ModelLogger } from './logger.js';
 
 export interface LocateOptions {
@@ -33,7 +32,7 @@ export function modelName(target: string): string {
 /** A Transformers.js model: an absolute folder path, or a Hugging Face id when downloads are allowed. */
 export async function locateTransformersModel(target: string, options: LocateOptions, what = 'Embedding model'): Promise<string> {
   const entry = catalogEntryFor(target, options);
-  if (entry?.runtime === 'transformers') return ensureCatalogModel(entry, options.modelsDir, options);
+  if (entry?.runtime === 'transformers') return ensureCatalogModel(entry, options);
   const candidates = [resolve(target), resolve(options.modelsDir, target)];
   const dir = candidates.find(isDir);
   if (dir) {
@@ -64,7 +63,7 @@ export async function locateGgufModel(target: string, options: LocateOptions, wa
         `Catalog model "${target}" is a ${entry.runtime} ${entry.kind}, not a GGUF ${wanted}`,
       );
     }
-    return ensureCatalogModel(entry, options.modelsDir, options);
+    return ensureCatalogModel(entry, options);
   }
   const candidates = [resolve(target), resolve(options.modelsDir, target)];
   const file = candidates.find((p) => existsSync(p) && statSync(p).isFile());
@@ -73,4 +72,9 @@ export async function locateGgufModel(target: string, options: LocateOptions, wa
     'MODEL_NOT_FOUND',
     `GGUF model "${target}" not found (looked at ${candidates.join(' and ')}). Put the .gguf file there, or use a catalog name (npm run models -- list)`,
   );
+}
+
+/** The downloader and its progress bars load only when a catalog model is asked for, not on every start. */
+async function ensureCatalogModel(entry: CatalogEntry, options: LocateOptions): Promise<string> {
+  return (await import('./catalog-pull.js')).ensureCatalogModel(entry, options.modelsDir, options);
 }

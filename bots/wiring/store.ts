@@ -24,12 +24,31 @@ function unavailableStore(id: string, reason: string): VectorStore {
 }
 
 /**
+ * Holds the embedded store's calls while another process writes its files: LanceDB takes one writer,
+ * and the first start ingests the sample KB in a child process. A search or upload arriving meanwhile
+ * waits for that process to end, then opens the store and sees everything it wrote.
+ */
+export class StoreHold {
+  private until: Promise<unknown> = Promise.resolve();
+
+  hold(until: Promise<unknown>): void {
+    const before = this.until;
+    this.until = Promise.all([before, until.catch(() => undefined)]);
+  }
+
+  wait(): Promise<unknown> {
+    return this.until;
+  }
+}
+
+/**
  * Opens the store on first use: commands and servers that never touch vectors (`kb list`, an idle
  * start) never load the store's client, its native module or its data files.
  */
-function openOnFirstUse(id: string, open: () => Promise<VectorStore>): VectorStore {
+function openOnFirstUse(id: string, open: () => Promise<VectorStore>, hold?: StoreHold): VectorStore {
   let opened: Promise<VectorStore> | undefined;
-  const store = () => {
+  const store = async () => {
+    await hold?.wait();
     opened ??= open();
     return opened;
   };
@@ -59,15 +78,19 @@ export async function createStore(
   config: TeamKbConfig,
   dataDir: string,
   logger: Logger,
+  hold?: StoreHold,
 ): Promise<VectorStore & { problem?: string }> {
   // Each store client is imported only when it is the configured one.
   if (config.kb.store === 'embedded')
-    return openOnFirstUse('embedded', async () =>
-      (await import('../../adapters/stores/embedded/index.js')).createEmbeddedStore({
-        dir: dataDir,
-        logger: logger.child({ component: 'store' }),
-        otherWriters: config.basic.role !== 'all',
-      }),
+    return openOnFirstUse(
+      'embedded',
+      async () =>
+        (await import('../../adapters/stores/embedded/index.js')).createEmbeddedStore({
+          dir: dataDir,
+          logger: logger.child({ component: 'store' }),
+          otherWriters: config.basic.role !== 'all',
+        }),
+      hold,
     );
   const { milvus } = config.kb;
   if (!milvus.address) {

@@ -1,7 +1,7 @@
-import CFB from 'cfb';
 import type WordExtractor from 'word-extractor';
 import type { Loader } from '../loader.js';
 import { BlockList, finishDoc } from './blocks.js';
+import { cfb } from './cfb-reader.js';
 import { causeLine, fileError, looksEncrypted, raceAbort, throwIfAborted } from './failures.js';
 
 /** Word 97-2003 (.doc) through word-extractor: body, text boxes, then foot- and endnotes. */
@@ -40,7 +40,7 @@ export function createDocLoader(): Loader {
 /** The Word file header (FIB) has an fEncrypted flag: bit 8 of the 16-bit word at offset 0x0A. */
 function isEncryptedWordFile(bytes: Buffer): boolean {
   try {
-    const stream = CFB.find(CFB.read(bytes, { type: 'buffer' }), 'WordDocument');
+    const stream = cfb().find(cfb().read(bytes, { type: 'buffer' }), 'WordDocument');
     const content = stream?.content;
     if (!content || content.length < 12) return false;
     return ((content[0x0a]! | (content[0x0b]! << 8)) & 0x0100) !== 0;

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import bmp from 'bmp-js';
+import type bmpJs from 'bmp-js';
 import type Sharp from 'sharp';
 
-// libvips loads on first use: only images and scanned pages need it.
+// libvips and the BMP decoder load on first use: only images and scanned pages need them.
 const requireLazily = createRequire(import.meta.url);
+const bmp = { decode: (bytes: Buffer) => (requireLazily('bmp-js') as typeof bmpJs).decode(bytes) };
 const sharp = (...args: Parameters<typeof Sharp>): Sharp.Sharp => (requireLazily('sharp') as typeof Sharp)(...args);
 
 /** Images larger than this (pixels on the long side) are scaled down before OCR: bigger only costs time. */

@@ -1,5 +1,5 @@
-import CFB from 'cfb';
 import { looksLikeText } from '../text/encoding.js';
+import { cfb } from './cfb-reader.js';
 import { isZip, readSmallEntry, readZipDirectory } from './zip.js';
 
 /** What the bytes of a file are, whatever its name says. */
@@ -91,7 +91,7 @@ function sniffZip(bytes: Buffer): ContentKind {
 
 function sniffOle(bytes: Buffer): ContentKind {
   try {
-    const container = CFB.read(bytes, { type: 'buffer' });
+    const container = cfb().read(bytes, { type: 'buffer' });
     const names = new Set(container.FullPaths.map((path) => path.replace(/\/$/, '').split('/').pop() ?? ''));
     if (names.has('EncryptionInfo') && names.has('EncryptedPackage')) return 'encrypted-office';
     if (names.has('WordDocument')) return 'doc';

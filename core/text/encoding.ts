@@ -1,5 +1,17 @@
-import iconv from 'iconv-lite';
-import jschardet from 'jschardet';
+import { createRequire } from 'node:module';
+
+// The charset detector and decoders load on first use: a process that reads no non-UTF-8 file (a
+// CLI listing, an idle server) never pays their start-up.
+const requireLazily = createRequire(import.meta.url);
+const iconv = {
+  decode: (bytes: Buffer, encoding: string): string =>
+    (requireLazily('iconv-lite') as typeof import('iconv-lite')).decode(bytes, encoding),
+  encodingExists: (encoding: string): boolean =>
+    (requireLazily('iconv-lite') as typeof import('iconv-lite')).encodingExists(encoding),
+};
+const jschardet = {
+  detect: (bytes: Buffer) => (requireLazily('jschardet') as typeof import('jschardet')).detect(bytes),
+};
 
 export interface DecodedText {
   text: string;

@@ -1,4 +1,9 @@
-import { Lexer, type Token, type Tokens } from 'marked';
+import { createRequire } from 'node:module';
+import type { Token, Tokens } from 'marked';
+
+// The Markdown lexer loads on first use: only reading Markdown needs it, not every process that imports the loaders.
+const requireLazily = createRequire(import.meta.url);
+const lex = (source: string): Token[] => (requireLazily('marked') as typeof import('marked')).Lexer.lex(source, { gfm: true });
 
 /**
  * Tags that are markup when written inline in Markdown; anything else in angle brackets
@@ -76,7 +81,7 @@ export interface MarkdownSink {
 
 /** Walks Markdown blocks with a real CommonMark/GFM lexer and hands headings and text lines to the sink. */
 export function renderMarkdown(source: string, sink: MarkdownSink): void {
-  walk(Lexer.lex(source, { gfm: true }), sink, '');
+  walk(lex(source), sink, '');
 }
 
 function walk(tokens: Token[], sink: MarkdownSink, indent: string): void {

@@ -39,7 +39,7 @@ const HEAVY = [
 /** `kb --help` prints from the command table alone: no configuration, database or progress bars. */
 const HELP_NEEDS_NONE_OF = ['zod', 'yaml', 'dotenv', 'better-sqlite3', 'cli-progress', 'pino'];
 
-/** The embedded store is the configured default and a fresh server ingests the sample KB with it. */
+/** What ingesting into the embedded store loads: a fresh server's sample ingest runs in a child process that takes them along. */
 const STORE = ['@lancedb/lancedb', 'apache-arrow', '@node-rs/jieba'];
 
 const recorder = join(ROOT, 'tests/unit/startup/record-modules.mjs');
@@ -83,31 +83,58 @@ describe('modules loaded by runs that do not need them', () => {
 
   it('a server with no models and no platforms answers /healthz without loading them', async () => {
     const record = join(work, 'server.txt');
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, ['--import', recorder, '--import', 'tsx', 'bots/main.ts'], {
-      cwd: ROOT,
-      env: { ...baseEnv(record), TEAMKB_PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (d) => {
-      stderr += String(d);
-    });
-    try {
-      const deadline = Date.now() + 50_000;
-      let ready = false;
-      while (!ready && Date.now() < deadline && child.exitCode === null) {
-        ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!ready) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(ready, stderr).toBe(true);
+    await withServer(record, async () => {
       expect(readFileSync(record, 'utf8')).toContain('fastify');
-      expect(heavyIn(record, STORE)).toEqual([]);
-    } finally {
-      child.kill('SIGTERM');
-    }
+      expect(heavyIn(record)).toEqual([]);
+    });
+  });
+
+  it('a first start ingests the sample KB without loading the store or the Chinese dictionary into the server', async () => {
+    const record = join(work, 'first-start.txt');
+    await withServer(record, async (port) => {
+      const jobs = async (query = '') =>
+        ((await (await fetch(`http://127.0.0.1:${port}/api/jobs${query}`)).json()) as { jobs: Array<{ status: string }> }).jobs;
+      await expect.poll(async () => (await jobs()).map((j) => j.status), { timeout: 50_000, interval: 200 }).toEqual(['done']);
+      expect(await jobs('?status=unfinished')).toEqual([]);
+      // Only this process's modules: the ingest ran in a child that records nothing.
+      expect(heavyIn(record, [], STORE)).toEqual([]);
+      // The server opens the store the child wrote on its first search.
+      const res = await fetch(`http://127.0.0.1:${port}/api/kb/samples/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'TeamKB' }),
+      });
+      expect(((await res.json()) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
+      expect(heavyIn(record, [], STORE)).toContain('@lancedb/lancedb');
+    });
   });
 });
+
+/** Runs the server from its sources with the module recorder, on a fresh data folder, until `check` ends. */
+async function withServer(record: string, check: (port: number) => Promise<void>): Promise<void> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--import', recorder, '--import', 'tsx', 'bots/main.ts'], {
+    cwd: ROOT,
+    env: { ...baseEnv(record), TEAMKB_PORT: String(port), TEAMKB_DATA_DIR: mkdtempSync(join(work, 'data-')) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  try {
+    const deadline = Date.now() + 50_000;
+    let ready = false;
+    while (!ready && Date.now() < deadline && child.exitCode === null) {
+      ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ready, stderr).toBe(true);
+    await check(port);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
