@@ -1,26 +1,13 @@
-import { signSlackRequest } from '../../adapters/slack/signature.js';
-import { FakeSlack } from '../../tests/unit/slack/fake-slack.js';
+import { mentionEvent, postSigned } from '../../tests/e2e/replicas/slack.js';
+import type { FakeSlack } from '../../tests/unit/slack/fake-slack.js';
 import { percentile } from './harness.js';
 
-const SECRET = 'bench-replicas-signing-secret';
+export { slackForReplicas } from '../../tests/e2e/replicas/slack.js';
+
 const CONCURRENCY = 16;
 
-/** The fake Slack Web API the replicas answer to, and the settings that make them take Events API posts. */
-export async function slackForReplicas(): Promise<{ fake: FakeSlack; env: Record<string, string> }> {
-  const fake = await new FakeSlack().listen();
-  const env = {
-    SLACK_BOT_TOKEN: fake.botToken,
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_MODE: 'http',
-    SLACK_API_URL: fake.apiUrl,
-  };
-  return { fake, env };
-}
-
 function mention(i: number, prefix: string, base: number): string {
-  const ts = `${base}.${String(i).padStart(6, '0')}`;
-  const event = { type: 'app_mention', channel: 'C1', user: 'U1', ts, text: `<@UBOT> How often does the key change? ${i}` };
-  return JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: `${prefix}${i}`, event });
+  return mentionEvent(`${prefix}${i}`, `${base}.${String(i).padStart(6, '0')}`, `How often does the key change? ${i}`);
 }
 
 /**
@@ -42,18 +29,8 @@ export async function ackRun(
   const worker = async () => {
     while (next < sends.length) {
       const { url, body } = sends[next++] as { url: string; body: string };
-      const ts = String(Math.floor(Date.now() / 1000));
       const started = performance.now();
-      const res = await fetch(`${url}/slack/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-slack-request-timestamp': ts,
-          'x-slack-signature': signSlackRequest(SECRET, ts, body),
-        },
-        body,
-      });
-      await res.text();
+      const res = await postSigned(url, body, 'application/json');
       latencies.push(performance.now() - started);
       if (res.status !== 200) failed++;
     }
